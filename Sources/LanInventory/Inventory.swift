@@ -1,0 +1,132 @@
+// The inventory: the typed form of the YAML file that names the servers of one LAN.
+//
+// Every value a later check may complain about keeps the position it was written at
+// (`Located`), so planner errors can point at `file:line:col` too. The contract is in
+// DESIGN.md ("The contract: inventory"); docs/inventory.md documents every key.
+
+import LanValues
+
+/// How server links are derived from the server list (DESIGN.md, Topologies).
+public enum Topology: String, Sendable, CaseIterable {
+    /// Only `uplinks:` and `links:`.
+    case explicit
+    /// Every server dials `hub`.
+    case hub
+    /// Every pair of servers is linked.
+    case mesh
+    /// Region primaries form a mesh; every other server dials its region's primary.
+    case regions
+}
+
+/// A tunnel transport.
+public enum TransportProtocol: String, Sendable, CaseIterable, Codable, Comparable {
+    case udp, tcp
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A data-channel cipher, named as OpenVPN names it (`--data-ciphers`).
+public enum DataCipher: String, Sendable, CaseIterable, Codable {
+    case aes256gcm = "AES-256-GCM"
+    case aes128gcm = "AES-128-GCM"
+    case chacha20poly1305 = "CHACHA20-POLY1305"
+}
+
+/// What clients and peer servers dial: a host name or IPv4 address, with an optional port.
+public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
+    public var host: String
+    public var port: Int?
+
+    public init(host: String, port: Int?) {
+        self.host = host
+        self.port = port
+    }
+
+    public var description: String { port.map { "\(host):\($0)" } ?? host }
+}
+
+/// Settings every server takes unless it says otherwise.
+public struct Defaults: Sendable {
+    /// Prefix length of auto-allocated pools.
+    public var poolPrefix: Located<Int>
+    /// UDP port, and TCP port unless `tcpPort` is set.
+    public var port: Int
+    public var tcpPort: Int?
+    public var protocols: [TransportProtocol]
+    public var ciphers: [DataCipher]
+}
+
+/// One server of the LAN.
+public struct Server: Sendable {
+    public var name: Located<String>
+    public var region: Located<String>?
+    public var endpoint: Located<Endpoint>?
+    /// Pools as written; nil when the key is absent (the address plan allocates one).
+    public var pools: [Located<IPv4Prefix>]?
+    public var siteSubnets: [Located<IPv4Prefix>]
+    public var primary: Bool
+    public var ssh: Located<String>?
+    /// Servers this server dials as a client.
+    public var uplinks: [Located<String>]
+    /// Per-server transport settings; nil means the inventory's defaults.
+    public var port: Int?
+    public var tcpPort: Int?
+    public var protocols: [TransportProtocol]?
+    /// Where the server's mapping starts.
+    public var location: SourceLocation
+}
+
+/// An extra link, or the cost of a derived one. `from` dials `to`.
+public struct LinkSpec: Sendable {
+    public var from: Located<String>
+    public var to: Located<String>
+    public var cost: Located<Int>
+    public var location: SourceLocation
+}
+
+/// A member who connects with a profile.
+public struct Client: Sendable {
+    public var name: Located<String>
+    /// The home server, whose pools the client's address comes from.
+    public var server: Located<String>
+    /// A fixed address; nil means leased automatically and remembered in the state folder.
+    public var address: Located<IPv4Address>?
+    /// Servers the client's profile tries when its home server does not answer.
+    public var fallback: [Located<String>]
+    public var location: SourceLocation
+}
+
+/// A whole inventory file, decoded.
+public struct Inventory: Sendable {
+    /// The path the inventory was read from, as the user wrote it; diagnostics start with it.
+    public var file: String
+    public var network: Located<IPv4Prefix>
+    public var defaults: Defaults
+    public var topology: Located<Topology>
+    public var hub: Located<String>?
+    public var servers: [Server]
+    public var links: [LinkSpec]
+    public var clients: [Client]
+    public var broadcastRelay: Bool
+    /// False when `topology:` or `hub:` could not be read; link checks would then only repeat
+    /// that problem in other words, so they are skipped.
+    public var topologyIsReadable: Bool = true
+    /// `state_dir:` as written, relative to the inventory's folder; nil means the default.
+    public var stateDir: Located<String>?
+
+    /// The server with this name, if any.
+    public func server(named name: String) -> Server? {
+        servers.first { $0.name.value == name }
+    }
+
+    /// The UDP port a server listens on.
+    public func port(of server: Server) -> Int { server.port ?? defaults.port }
+
+    /// The TCP port a server listens on.
+    public func tcpPort(of server: Server) -> Int {
+        server.tcpPort ?? (server.port ?? defaults.tcpPort ?? defaults.port)
+    }
+
+    /// The transports a server offers.
+    public func protocols(of server: Server) -> [TransportProtocol] { server.protocols ?? defaults.protocols }
+}

@@ -1,0 +1,111 @@
+// PlanJSON: the stable JSON form of a plan (schema `lanstitch.plan/v1`, docs/plan-json.md).
+// Field names are snake_case; keys are sorted so output is byte-for-byte deterministic.
+// Adding fields is compatible; renaming or removing one needs a new schema version.
+
+import Foundation
+import LanValues
+
+/// Renders plans as JSON.
+public enum PlanJSON {
+    public static let schema = "lanstitch.plan/v1"
+
+    struct Document: Encodable {
+        var schema: String
+        var network: String
+        var topology: String
+        var failed_links: [String]
+        var links: [LinkDTO]
+        var servers: [ServerDTO]
+    }
+
+    struct LinkDTO: Encodable {
+        var id, dialer, listener, origin: String
+        var cost: Int
+        var up: Bool
+    }
+
+    struct ServerDTO: Encodable {
+        var name: String
+        var region: String?
+        var endpoint: String?
+        var tunnel_address, device: String
+        var pools, site_subnets, pushed_routes: [String]
+        var dials: [DialDTO]
+        var accepts: [AcceptDTO]
+        var clients: [ClientDTO]
+        var internal_routes: [RouteDTO]
+        var kernel_routes: [KernelDTO]
+    }
+
+    struct DialDTO: Encodable {
+        var peer, host: String
+        var port, tcp_port, cost: Int
+        var protocols: [String]
+        var up: Bool
+    }
+
+    struct AcceptDTO: Encodable {
+        var peer: String
+        var cost: Int
+        var up: Bool
+    }
+
+    struct ClientDTO: Encodable { var name, address: String }
+
+    struct RouteDTO: Encodable {
+        var prefix, owner, via: String
+        var peer: String?
+        var cost: Int?
+    }
+
+    struct KernelDTO: Encodable { var prefix, device: String }
+
+    /// The plan as JSON text, limited to `only` servers when given.
+    public static func render(_ plan: LanPlan, only: [String]? = nil) -> String {
+        let servers = plan.servers.filter { only?.contains($0.name) ?? true }
+        let document = Document(
+            schema: schema, network: plan.network.description, topology: plan.topology.rawValue,
+            failed_links: plan.failed.map(\.description),
+            links: plan.links.map {
+                LinkDTO(
+                    id: $0.id.description, dialer: $0.dialer, listener: $0.listener, origin: $0.origin.rawValue,
+                    cost: $0.cost, up: !plan.failed.contains($0.id))
+            },
+            servers: servers.map(server))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding these plain structs cannot fail; a failure would be a programming error.
+        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func server(_ plan: ServerPlan) -> ServerDTO {
+        ServerDTO(
+            name: plan.name, region: plan.region, endpoint: plan.endpoint?.description,
+            tunnel_address: plan.tunnelAddress.description, device: plan.device,
+            pools: plan.pools.map(\.description), site_subnets: plan.siteSubnets.map(\.description),
+            pushed_routes: plan.pushedRoutes.map(\.description),
+            dials: plan.dials.map {
+                DialDTO(
+                    peer: $0.peer, host: $0.endpoint.host, port: $0.port, tcp_port: $0.tcpPort, cost: $0.cost,
+                    protocols: $0.protocols.map(\.rawValue), up: $0.up)
+            },
+            accepts: plan.accepts.map { AcceptDTO(peer: $0.peer, cost: $0.cost, up: $0.up) },
+            clients: plan.clients.map { ClientDTO(name: $0.name, address: $0.address.description) },
+            internal_routes: plan.internalRoutes.map(route),
+            kernel_routes: plan.kernelRoutes.map { KernelDTO(prefix: $0.prefix.description, device: $0.device) })
+    }
+
+    static func route(_ route: InternalRoute) -> RouteDTO {
+        var dto = RouteDTO(prefix: route.prefix.description, owner: route.owner, via: "", peer: nil, cost: route.cost)
+        switch route.via {
+        case .clients: dto.via = "clients"
+        case .site: dto.via = "site"
+        case .link(let peer):
+            dto.via = "link"
+            dto.peer = peer
+        case .unreachable: dto.via = "unreachable"
+        }
+        return dto
+    }
+}
