@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(
             name: "LanPlanTests",
             dependencies: ["LanPlan", "LanTestKit"],
-            resources: [.copy("Golden")]
+            exclude: ["Golden"]
         ),
         .testTarget(name: "LanStateTests", dependencies: ["LanState"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanTestKit"]),

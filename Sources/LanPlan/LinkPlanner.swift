@@ -126,7 +126,9 @@ public enum LinkPlanner {
     static func checkConnected(_ links: [Link], inventory: Inventory, into diagnostics: inout [Diagnostic]) {
         guard let first = inventory.servers.first?.name.value else { return }
         let components = Graph(servers: inventory.servers.map(\.name.value), links: links).reachable(from: first)
+        let alreadyReported = serversWithRegionProblems(inventory)
         for server in inventory.servers where !components.contains(server.name.value) {
+            guard !alreadyReported.contains(server.name.value) else { continue }
             let how: String
             switch inventory.topology.value {
             case .explicit: how = "add 'uplinks: [\(first)]' (or another server) to it, or a 'links:' entry"
@@ -138,5 +140,25 @@ public enum LinkPlanner {
                     "server \(server.name.value) is not linked to the rest of the LAN (topology \(inventory.topology.value.rawValue)); \(how)"
                 ))
         }
+    }
+
+    /// With `regions`, servers without a region or in a region without exactly one primary are
+    /// reported by the inventory check; calling them unlinked as well would only repeat it.
+    static func serversWithRegionProblems(_ inventory: Inventory) -> Set<String> {
+        guard inventory.topology.value == .regions else { return [] }
+        var members: [String: [Server]] = [:]
+        var problems: Set<String> = []
+        for server in inventory.servers {
+            guard let region = server.region?.value else {
+                problems.insert(server.name.value)
+                continue
+            }
+            members[region, default: []].append(server)
+        }
+        for servers in members.values {
+            let primaries = servers.filter(\.primary).count
+            if primaries > 1 || (primaries == 0 && servers.count > 1) { problems.formUnion(servers.map(\.name.value)) }
+        }
+        return problems
     }
 }
