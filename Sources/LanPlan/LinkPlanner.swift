@@ -126,7 +126,7 @@ public enum LinkPlanner {
     static func checkConnected(_ links: [Link], inventory: Inventory, into diagnostics: inout [Diagnostic]) {
         guard let first = inventory.servers.first?.name.value else { return }
         let components = Graph(servers: inventory.servers.map(\.name.value), links: links).reachable(from: first)
-        let alreadyReported = serversWithRegionProblems(inventory)
+        let alreadyReported = serversWithRegionProblems(inventory).union(serversWithUnknownPeers(inventory))
         for server in inventory.servers where !components.contains(server.name.value) {
             guard !alreadyReported.contains(server.name.value) else { continue }
             let how: String
@@ -160,5 +160,16 @@ public enum LinkPlanner {
             if primaries > 1 || (primaries == 0 && servers.count > 1) { problems.formUnion(servers.map(\.name.value)) }
         }
         return problems
+    }
+
+    /// Servers whose `uplinks:` or `links:` name an unknown server: the inventory check reports
+    /// the bad name, which is why such a server may look unlinked.
+    static func serversWithUnknownPeers(_ inventory: Inventory) -> Set<String> {
+        let names = Set(inventory.servers.map(\.name.value))
+        var servers = Set(inventory.servers.filter { $0.uplinks.contains { !names.contains($0.value) } }.map(\.name.value))
+        for link in inventory.links where !names.contains(link.from.value) || !names.contains(link.to.value) {
+            servers.formUnion([link.from.value, link.to.value])
+        }
+        return servers
     }
 }
