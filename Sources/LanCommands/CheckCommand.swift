@@ -22,7 +22,7 @@ struct CheckCommand: ParsableCommand {
         let servers = workspace.inventory.servers.count
         let clients = workspace.inventory.clients.count
         print(
-            "\(inventory): ok (\(servers) servers, \(clients) clients, topology \(workspace.inventory.topology.value.rawValue))"
+            "\(inventory): ok (\(servers) server\(servers == 1 ? "" : "s"), \(clients) client\(clients == 1 ? "" : "s"), topology \(workspace.inventory.topology.value.rawValue))"
         )
     }
 }

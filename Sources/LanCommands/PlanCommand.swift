@@ -45,11 +45,11 @@ struct PlanCommand: ParsableCommand {
                 }
                 failed.insert(id)
             }
-            let planned = try workspace.plan(failed: failed)
-            let known = Set(planned.plan.links.map(\.id))
+            let known = Set(LinkPlanner.derive(workspace.inventory).links.map(\.id))
             for id in failed where !known.contains(id) {
                 throw ValidationError("--fail \(id): there is no link between \(id.a) and \(id.b) in this plan")
             }
+            let planned = try workspace.plan(failed: failed)
             let only = server.isEmpty ? nil : server
             switch format {
             case .text: print(PlanText.render(planned.plan, only: only), terminator: "")

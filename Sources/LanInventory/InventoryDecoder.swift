@@ -39,8 +39,9 @@ enum InventoryDecoder {
                 decodeServer(node, at: path, reader: &reader)
             }
         }
-        if top["servers"] == nil {
-            reader.report(rootLocation, "inventory: no 'servers:' list; name at least one server")
+        if top["servers"] == nil || (servers?.isEmpty == true && reader.diagnostics.isEmpty) {
+            let at = top["servers"].map { reader.location($0.value) } ?? rootLocation
+            reader.report(at, "inventory: no servers; name at least one under 'servers:'")
         }
         let links = top["links"].flatMap { entry in
             reader.list(entry.value, at: "links") { reader, node, path in decodeLink(node, at: path, reader: &reader) }
@@ -52,6 +53,9 @@ enum InventoryDecoder {
         }
         let relay = top["broadcast_relay"].flatMap { reader.bool($0.value, at: "broadcast_relay") } ?? false
         let stateDir = top["state_dir"].flatMap { reader.string($0.value, at: "state_dir") }
+        if let stateDir, stateDir.value.allSatisfy(\.isWhitespace) {
+            reader.report(stateDir.location, "state_dir: empty; remove the key to use the default, or name a folder")
+        }
         var inventory = Inventory(
             file: reader.file, network: network, defaults: defaults, topology: topology, hub: hub,
             servers: servers ?? [], links: links ?? [], clients: clients ?? [], broadcastRelay: relay,
@@ -164,6 +168,8 @@ enum InventoryDecoder {
     /// A DNS name (letters, digits, hyphens, dots) or dotted-quad text.
     static func isHostName(_ text: String) -> Bool {
         guard !text.isEmpty, text.count <= 253 else { return false }
+        // Digits and dots only: it must be a valid IPv4 address (so 999.1.1.1 is refused).
+        if text.allSatisfy({ $0.isNumber || $0 == "." }) { return IPv4Address(text) != nil }
         let labels = text.split(separator: ".", omittingEmptySubsequences: false)
         return labels.allSatisfy { label in
             (1...63).contains(label.count) && label.first != "-" && label.last != "-"

@@ -28,9 +28,11 @@ public enum InventoryValidator {
         return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
-    /// Client names become certificate names and file names.
-    static func isClientName(_ name: String) -> Bool {
-        guard let first = name.first, (1...64).contains(name.count), first.isASCII, first.isLetter || first.isNumber
+    /// Client names become certificate names and file names; `lanstitch-` is reserved for
+    /// server certificates (`lanstitch-server-NAME`), which profiles trust by that prefix.
+    public static func isClientName(_ name: String) -> Bool {
+        guard let first = name.first, (1...64).contains(name.count), first.isASCII, first.isLetter || first.isNumber,
+            !name.lowercased().hasPrefix("lanstitch-")
         else { return false }
         return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
     }
@@ -62,7 +64,7 @@ public enum InventoryValidator {
                 problems.append(
                     Diagnostic(
                         name.location,
-                        "client name '\(name.value)' must be 1–64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit"
+                        "client name '\(name.value)' must be 1–64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit, and not with 'lanstitch-'"
                     ))
             }
             if let earlier = seen[name.value] {
@@ -107,6 +109,7 @@ public enum InventoryValidator {
                 }
             }
         }
+        checkLinkDirections(inventory, into: &problems)
         var seenLinks: [Set<String>: SourceLocation] = [:]
         for link in inventory.links {
             let fromOK = checkServerReference(link.from, role: "link 'from'", inventory: inventory, into: &problems)
@@ -229,6 +232,33 @@ public enum InventoryValidator {
                         ))
                 }
             }
+        }
+    }
+
+    /// Two servers that list each other as uplinks, or a `links:` entry that dials the other
+    /// way from an `uplinks:` entry, leave the direction to chance; both are refused.
+    static func checkLinkDirections(_ inventory: Inventory, into problems: inout [Diagnostic]) {
+        var dials: [String: Set<String>] = [:]
+        for server in inventory.servers {
+            dials[server.name.value, default: []].formUnion(server.uplinks.map(\.value))
+        }
+        for server in inventory.servers {
+            for uplink in server.uplinks where uplink.value < server.name.value {
+                if dials[uplink.value]?.contains(server.name.value) == true {
+                    problems.append(
+                        Diagnostic(
+                            uplink.location,
+                            "servers \(server.name.value) and \(uplink.value) list each other as uplinks; one link joins them, so keep the uplink on the server that should dial"
+                        ))
+                }
+            }
+        }
+        for link in inventory.links where dials[link.to.value]?.contains(link.from.value) == true {
+            problems.append(
+                Diagnostic(
+                    link.location,
+                    "this link has \(link.from.value) dial \(link.to.value), but server \(link.to.value) lists \(link.from.value) as an uplink (the other way); make them agree"
+                ))
         }
     }
 }

@@ -45,7 +45,7 @@ extension AddressPlanner {
 
     static func lease(
         _ inventory: Inventory, servers: [String: AddressPlan.ServerAddresses], book: AddressBook,
-        into newBook: inout AddressBook, diagnostics: inout [Diagnostic]
+        newAdhoc: [String: String], into newBook: inout AddressBook, diagnostics: inout [Diagnostic]
     ) -> [String: AddressPlan.ClientAddress] {
         var members = inventory.clients.map {
             Member(name: $0.name.value, server: $0.server.value, fixed: $0.address, adhoc: false)
@@ -53,9 +53,12 @@ extension AddressPlanner {
         let listed = Set(members.map(\.name))
         let serverNames = Set(inventory.servers.map(\.name.value))
         for (name, lease) in book.leases.sorted(by: { $0.key < $1.key }) where lease.adhoc && !listed.contains(name) {
-            if serverNames.contains(lease.server) {
+            if serverNames.contains(lease.server), newAdhoc[name] == nil {
                 members.append(Member(name: name, server: lease.server, fixed: nil, adhoc: true))
             }
+        }
+        for (name, server) in newAdhoc.sorted(by: { $0.key < $1.key }) where !listed.contains(name) {
+            members.append(Member(name: name, server: server, fixed: nil, adhoc: true))
         }
         var used = Set(servers.values.map(\.tunnelAddress))
         var result: [String: AddressPlan.ClientAddress] = [:]
@@ -109,7 +112,7 @@ extension AddressPlanner {
             diagnostics.append(
                 Diagnostic(
                     location,
-                    "pools of server \(server.name.value) hold \(capacity) client addresses but \(wanted) clients need one (\(missing) left without); add a pool or use a larger one"
+                    "pools of server \(server.name.value) have room for \(capacity) client address\(capacity == 1 ? "" : "es") but \(wanted) clients need one (\(missing) left without); add a pool or use a larger one"
                 ))
         }
         for (name, address) in result {

@@ -22,7 +22,9 @@ public enum AddressPlanner {
         public var diagnostics: [Diagnostic]
     }
 
-    public static func allocate(_ inventory: Inventory, book: AddressBook) -> Outcome {
+    /// Allocates for `inventory`; `adhoc` adds clients the inventory does not list (name → home
+    /// server), as `lanstitch client add` does. Their leases are marked ad hoc in the book.
+    public static func allocate(_ inventory: Inventory, book: AddressBook, adhoc: [String: String] = [:]) -> Outcome {
         var diagnostics: [Diagnostic] = []
         var taken = FreeBlocks(network: inventory.network.value)
         for server in inventory.servers {
@@ -33,7 +35,11 @@ public enum AddressPlanner {
         // 2: remembered pools of servers that write none.
         for server in inventory.servers where server.pools == nil {
             let name = server.name.value
-            guard let remembered = book.pools[name], !remembered.isEmpty else { continue }
+            // Pools outside the network (after `network:` changed) cannot be kept; they are
+            // allocated anew below.
+            guard let remembered = book.pools[name], !remembered.isEmpty,
+                remembered.allSatisfy({ inventory.network.value.contains($0) })
+            else { continue }
             if let clash = remembered.first(where: { !taken.isFree($0) }) {
                 let owner = inventory.servers.first { other in
                     ((other.pools ?? []) + other.siteSubnets).contains { $0.value.overlaps(clash) }
@@ -77,7 +83,8 @@ public enum AddressPlanner {
                 allocated: allocated.contains(name))
         }
         var newBook = AddressBook(pools: servers.mapValues(\.pools))
-        let clients = lease(inventory, servers: servers, book: book, into: &newBook, diagnostics: &diagnostics)
+        let clients = lease(
+            inventory, servers: servers, book: book, newAdhoc: adhoc, into: &newBook, diagnostics: &diagnostics)
         return Outcome(plan: AddressPlan(servers: servers, clients: clients), book: newBook, diagnostics: diagnostics)
     }
 }

@@ -124,8 +124,19 @@ public enum LinkPlanner {
 
     /// Every server must be reachable from the first over links.
     static func checkConnected(_ links: [Link], inventory: Inventory, into diagnostics: inout [Diagnostic]) {
-        guard let first = inventory.servers.first?.name.value else { return }
-        let components = Graph(servers: inventory.servers.map(\.name.value), links: links).reachable(from: first)
+        let graph = Graph(servers: inventory.servers.map(\.name.value), links: links)
+        // The LAN is the largest group of linked servers (on a tie, the first server's group);
+        // every server outside it is reported.
+        var components: Set<String> = []
+        var seen: Set<String> = []
+        for server in inventory.servers where !seen.contains(server.name.value) {
+            let group = graph.reachable(from: server.name.value)
+            seen.formUnion(group)
+            if group.count > components.count { components = group }
+        }
+        guard let first = inventory.servers.first(where: { components.contains($0.name.value) })?.name.value else {
+            return
+        }
         let alreadyReported = serversWithRegionProblems(inventory).union(serversWithUnknownPeers(inventory))
         for server in inventory.servers where !components.contains(server.name.value) {
             guard !alreadyReported.contains(server.name.value) else { continue }
@@ -166,7 +177,8 @@ public enum LinkPlanner {
     /// the bad name, which is why such a server may look unlinked.
     static func serversWithUnknownPeers(_ inventory: Inventory) -> Set<String> {
         let names = Set(inventory.servers.map(\.name.value))
-        var servers = Set(inventory.servers.filter { $0.uplinks.contains { !names.contains($0.value) } }.map(\.name.value))
+        var servers = Set(
+            inventory.servers.filter { $0.uplinks.contains { !names.contains($0.value) } }.map(\.name.value))
         for link in inventory.links where !names.contains(link.from.value) || !names.contains(link.to.value) {
             servers.formUnion([link.from.value, link.to.value])
         }

@@ -15,8 +15,11 @@ public enum Planner {
 
     /// Plans `inventory` given the recorded `book`, without the links in `failed`.
     /// The inventory should already be free of `InventoryLoader` diagnostics.
-    public static func plan(_ inventory: Inventory, book: AddressBook, failed: Set<LinkID> = []) -> Outcome {
-        let addresses = AddressPlanner.allocate(inventory, book: book)
+    /// `adhoc` names clients outside the inventory (name → home server) to lease addresses for.
+    public static func plan(
+        _ inventory: Inventory, book: AddressBook, failed: Set<LinkID> = [], adhoc: [String: String] = [:]
+    ) -> Outcome {
+        let addresses = AddressPlanner.allocate(inventory, book: book, adhoc: adhoc)
         let derived = LinkPlanner.derive(inventory)
         let diagnostics = Diagnostics(addresses.diagnostics + derived.diagnostics).items
         guard diagnostics.isEmpty else { return Outcome(plan: nil, book: book, diagnostics: diagnostics) }

@@ -43,18 +43,24 @@ public struct Workspace: Sendable {
     /// The result of planning: the plan and whether new allocations were recorded.
     public struct Planned: Sendable {
         public var plan: LanPlan
+        /// The address book as recorded after planning.
+        public var book: AddressBook
         public var recorded: Bool
     }
 
     /// Plans the LAN without `failed` links and records new pools and leases in the state
     /// folder (under its lock), so later plans keep them. Throws `Diagnostics` on problems.
     public func plan(failed: Set<LinkID> = []) throws -> Planned {
-        try state.withLock {
-            let book = try state.readAddressBook()
-            let outcome = Planner.plan(inventory, book: book, failed: failed)
-            guard let plan = outcome.plan else { throw Diagnostics(outcome.diagnostics) }
-            let recorded = try state.writeAddressBook(outcome.book)
-            return Planned(plan: plan, recorded: recorded)
-        }
+        try state.withLock { try planHoldingLock(failed: failed) }
+    }
+
+    /// `plan`, for callers that already hold the state folder's lock (`StateFolder.withLock`);
+    /// `adhoc` leases addresses for clients outside the inventory (name → home server).
+    public func planHoldingLock(failed: Set<LinkID> = [], adhoc: [String: String] = [:]) throws -> Planned {
+        let book = try state.readAddressBook()
+        let outcome = Planner.plan(inventory, book: book, failed: failed, adhoc: adhoc)
+        guard let plan = outcome.plan else { throw Diagnostics(outcome.diagnostics) }
+        let recorded = try state.writeAddressBook(outcome.book)
+        return Planned(plan: plan, book: outcome.book, recorded: recorded)
     }
 }

@@ -170,4 +170,25 @@ let validYAML = """
             _ = InventoryLoader.load(text: String(validYAML.prefix(cut)), file: "cut.yaml")
         }
     }
+
+    @Test func linkDirectionsMustAgree() {
+        let mutual = validYAML.replacingOccurrences(
+            of: "    pools: [10.251.0.0/16, 10.250.0.0/16]",
+            with: "    pools: [10.251.0.0/16, 10.250.0.0/16]\n    uplinks: [hongkong]")
+        #expect(problems(mutual).contains { $0.contains("servers hongkong and hangzhou list each other as uplinks") })
+        let contrary = validYAML + "\nlinks:\n  - { from: hangzhou, to: hongkong }\n"
+        #expect(
+            problems(contrary).contains {
+                $0.contains("this link has hangzhou dial hongkong, but server hongkong lists hangzhou as an uplink")
+            })
+    }
+
+    @Test func smallerMistakes() {
+        #expect(
+            problems(validYAML.replacingOccurrences(of: "203.0.113.10", with: "999.1.1.1")).contains {
+                $0.contains("'999.1.1.1' is not a host name")
+            })
+        #expect(problems("servers: []\n") == ["1:10: inventory: no servers; name at least one under 'servers:'"])
+        #expect(problems(validYAML + "\nstate_dir: \"\"\n").contains { $0.contains("state_dir: empty") })
+    }
 }

@@ -114,7 +114,7 @@ import Testing
         #expect(outcome.plan == nil)
         let message = try #require(outcome.diagnostics.first)
         #expect(message.location.line == 2 && message.location.column == 49)
-        #expect(message.message.contains("hold 1 client addresses but 2 clients need one"))
+        #expect(message.message.contains("have room for 1 client address but 2 clients need one"))
     }
 
     @Test func networkFullOfPools() throws {
@@ -132,5 +132,13 @@ import Testing
             outcome.diagnostics.map(\.message).contains {
                 $0.hasPrefix("no free /16 block is left in 10.0.0.0/15 for server c")
             })
+    }
+
+    @Test func changingTheNetworkReallocatesPoolsOutsideIt() throws {
+        let first = try planOrFail(try loadText(Self.auto))
+        let moved = "network: 172.16.0.0/12\n" + Self.auto
+        let second = try planOrFail(try loadText(moved), book: first.book)
+        #expect(second.book.pools["alpha"] == [prefix("172.16.0.0/16")])
+        #expect(second.book.leases["ann"]?.address == IPv4Address(172, 16, 0, 2))
     }
 }

@@ -52,12 +52,14 @@ func links(_ yaml: String) throws -> [String] {
             servers:
               - { name: a, endpoint: 192.0.2.1, uplinks: [b] }
               - { name: b, endpoint: 192.0.2.2 }
+              - { name: c, endpoint: 192.0.2.3 }
             links:
-              - { from: b, to: a, cost: 5 }
+              - { from: a, to: b, cost: 5 }
+              - { from: c, to: a, cost: 7 }
             """
-        #expect(try links(yaml) == ["b->a:5"])
-        let uplinkOnly = yaml.replacingOccurrences(of: "links:\n  - { from: b, to: a, cost: 5 }", with: "")
-        #expect(try links(uplinkOnly) == ["a->b:10"])
+        #expect(try links(yaml) == ["a->b:5", "c->a:7", "c->b:10"])
+        let uplinkOnly = yaml.replacingOccurrences(of: "  - { from: a, to: b, cost: 5 }\n", with: "")
+        #expect(try links(uplinkOnly) == ["a->b:10", "c->a:7", "c->b:10"])
     }
 
     @Test func disconnectedServersAndMissingEndpointsAreReported() throws {
@@ -87,5 +89,17 @@ func links(_ yaml: String) throws -> [String] {
         #expect(LinkID.parse("hangzhou-nowhere", servers: names) == nil)
         #expect(LinkID.parse("a-b-b", servers: names) == LinkID("a-b", "b"), "only the split a-b | b names two servers")
         #expect(LinkID.parse("a-b", servers: names.union(["a-b-a"])) == LinkID("a", "b"))
+    }
+
+    @Test func theLargestGroupIsTheLANAndTheRestIsReported() throws {
+        let yaml = """
+            servers:
+              - { name: a, endpoint: 192.0.2.1 }
+              - { name: b, endpoint: 192.0.2.2, uplinks: [c] }
+              - { name: c, endpoint: 192.0.2.3 }
+            """
+        let problems = LinkPlanner.derive(try loadText(yaml)).diagnostics.map(\.message)
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix("server a is not linked") == true)
     }
 }
