@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Values: addresses, prefixes, source positions, diagnostics. No OS, no dependencies.
@@ -23,11 +24,23 @@ let package = Package(
         .target(name: "LanPlan", dependencies: ["LanValues", "LanInventory"]),
         // State: the state folder beside the inventory — atomic writes, a lock, the address book.
         .target(name: "LanState", dependencies: ["LanValues", "LanInventory", "LanPlan"]),
+        // OpenSSL 3 headers and the few macro shims Swift cannot import.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // Crypto: thin owning wrappers over OpenSSL — keys, X.509 certificates, CRLs, static keys.
+        .target(name: "LanCrypto", dependencies: ["COpenSSL"]),
+        // Templates: templates/*.mustache, embedded into the library at build time, and their renderer.
+        .executableTarget(name: "embed-templates"),
+        .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["embed-templates"]),
+        .target(
+            name: "LanTemplates", dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            plugins: ["EmbedTemplates"]),
+        // PKI: the LAN's CA, certificates, CRL and tls-crypt key in the state folder; profiles, bundles.
+        .target(name: "LanPKI", dependencies: ["LanValues", "LanInventory", "LanPlan", "LanState", "LanCrypto", "LanTemplates"]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
         .target(
             name: "LanCommands",
             dependencies: [
-                "LanValues", "LanInventory", "LanPlan", "LanState",
+                "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +57,7 @@ let package = Package(
             exclude: ["Golden"]
         ),
         .testTarget(name: "LanStateTests", dependencies: ["LanState"]),
+        .testTarget(name: "LanCryptoTests", dependencies: ["LanCrypto", "COpenSSL"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanTestKit"]),
     ]
 )

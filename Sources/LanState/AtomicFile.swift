@@ -13,6 +13,12 @@ public struct FileError: Error, CustomStringConvertible, Sendable {
     public var operation: String
     public var errno: Int32
 
+    public init(path: String, operation: String, errno: Int32) {
+        self.path = path
+        self.operation = operation
+        self.errno = errno
+    }
+
     public var description: String { "\(path): \(operation) failed: \(String(cString: strerror(errno)))" }
 }
 

@@ -1,0 +1,77 @@
+// PKIFiles: where the LAN's keys and certificates live in the state folder, and how they are
+// written — atomically, secrets mode 0600, and never over an existing file (a key is replaced
+// only by revoking and issuing anew, never silently).
+//
+//   pki/ca.crt  pki/ca.key  pki/tls-crypt.key  pki/crl.pem  pki/revoked.json
+//   pki/servers/NAME.crt  pki/servers/NAME.key
+//   pki/clients/NAME.crt  pki/clients/NAME.key
+//   pki/revoked/NAME-SERIAL.crt      certificates taken out of use by `client revoke`
+
+import Foundation
+import LanState
+import LanValues
+
+/// The PKI files of one state folder.
+public struct PKIFiles: Sendable {
+    public let state: StateFolder
+    public var root: String { state.path + "/pki" }
+
+    public init(state: StateFolder) { self.state = state }
+
+    public var caCertificate: String { root + "/ca.crt" }
+    public var caKey: String { root + "/ca.key" }
+    public var tlsCrypt: String { root + "/tls-crypt.key" }
+    public var crl: String { root + "/crl.pem" }
+    public var revocations: String { root + "/revoked.json" }
+    public func serverCertificate(_ name: String) -> String { root + "/servers/\(name).crt" }
+    public func serverKey(_ name: String) -> String { root + "/servers/\(name).key" }
+    public func clientCertificate(_ name: String) -> String { root + "/clients/\(name).crt" }
+    public func clientKey(_ name: String) -> String { root + "/clients/\(name).key" }
+    public func retired(_ name: String, serial: String) -> String { root + "/revoked/\(name)-\(serial).crt" }
+
+    public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    /// The text of a PKI file; a diagnostic naming the file when it cannot be read.
+    public func read(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
+            throw damaged(path, exists(path) ? "cannot be read" : "is missing")
+        }
+        return text
+    }
+
+    /// Writes a new file. `secret` files get mode 0600. Refuses to replace an existing file.
+    public func create(_ path: String, _ text: String, secret: Bool) throws {
+        guard !exists(path) else {
+            throw damaged(path, "already exists; lanstitch never overwrites keys or certificates")
+        }
+        try makeFolders(for: path)
+        try AtomicFile.write(Data(text.utf8), to: path, mode: secret ? 0o600 : 0o644)
+    }
+
+    /// Writes a file that is meant to change (the CRL, the revocation list).
+    public func replace(_ path: String, _ text: String) throws {
+        try makeFolders(for: path)
+        try AtomicFile.write(Data(text.utf8), to: path, mode: 0o644)
+    }
+
+    /// Moves a file (used to retire revoked certificates and keys).
+    public func move(_ from: String, to: String) throws {
+        try makeFolders(for: to)
+        guard rename(from, to) == 0 else { throw FileError(path: from, operation: "rename", errno: errno) }
+    }
+
+    func makeFolders(for path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+
+    /// A diagnostic for a PKI file that is not as lanstitch left it.
+    public func damaged(_ path: String, _ what: String) -> Diagnostics {
+        Diagnostics([
+            Diagnostic(
+                SourceLocation(file: path, line: 0, column: 0), "\(what); restore the state folder from a backup")
+        ])
+    }
+}
