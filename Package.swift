@@ -35,7 +35,12 @@ let package = Package(
             name: "LanTemplates", dependencies: [.product(name: "Mustache", package: "swift-mustache")],
             plugins: ["EmbedTemplates"]),
         // PKI: the LAN's CA, certificates, CRL and tls-crypt key in the state folder; profiles, bundles.
-        .target(name: "LanPKI", dependencies: ["LanValues", "LanInventory", "LanPlan", "LanState", "LanCrypto", "LanTemplates"]),
+        .target(
+            name: "LanPKI",
+            dependencies: [
+                "LanValues", "LanInventory", "LanPlan", "LanState", "LanCrypto", "LanTemplates",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
         .target(
             name: "LanCommands",

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import Foundation
+import LanPKI
 import LanValues
 
 enum Output {
@@ -17,6 +18,8 @@ enum Output {
     /// Reports a thrown error the way users should see it and returns the exit code to use.
     static func fail(_ error: Error) -> ExitCode {
         switch error {
+        case let refusal as ClientRegistry.Refusal:
+            standardError("error: \(refusal.description)")
         case let problems as Diagnostics:
             report(problems.items)
             let count = problems.items.count

@@ -12,7 +12,10 @@ public struct Lanstitch: ParsableCommand {
         abstract: "Stitch many VPN servers into one private LAN, planned from one YAML inventory.",
         discussion: "Start with `lanstitch check INVENTORY`, then `lanstitch plan INVENTORY`. See README.md.",
         version: version,
-        subcommands: [CheckCommand.self, PlanCommand.self])
+        subcommands: [
+            CheckCommand.self, PlanCommand.self, InitCommand.self, ClientCommand.self, BundleCommand.self,
+            ExportCommand.self,
+        ])
 
     public init() {}
 }

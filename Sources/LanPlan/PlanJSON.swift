@@ -9,56 +9,56 @@ import LanValues
 public enum PlanJSON {
     public static let schema = "lanstitch.plan/v1"
 
-    struct Document: Encodable {
-        var schema: String
-        var network: String
-        var topology: String
-        var failed_links: [String]
-        var links: [LinkDTO]
-        var servers: [ServerDTO]
+    public struct Document: Codable, Equatable, Sendable {
+        public var schema: String
+        public var network: String
+        public var topology: String
+        public var failed_links: [String]
+        public var links: [LinkDTO]
+        public var servers: [ServerDTO]
     }
 
-    struct LinkDTO: Encodable {
-        var id, dialer, listener, origin: String
-        var cost: Int
-        var up: Bool
+    public struct LinkDTO: Codable, Equatable, Sendable {
+        public var id, dialer, listener, origin: String
+        public var cost: Int
+        public var up: Bool
     }
 
-    struct ServerDTO: Encodable {
-        var name: String
-        var region: String?
-        var endpoint: String?
-        var tunnel_address, device: String
-        var pools, site_subnets, pushed_routes: [String]
-        var dials: [DialDTO]
-        var accepts: [AcceptDTO]
-        var clients: [ClientDTO]
-        var internal_routes: [RouteDTO]
-        var kernel_routes: [KernelDTO]
+    public struct ServerDTO: Codable, Equatable, Sendable {
+        public var name: String
+        public var region: String?
+        public var endpoint: String?
+        public var tunnel_address, device: String
+        public var pools, site_subnets, pushed_routes: [String]
+        public var dials: [DialDTO]
+        public var accepts: [AcceptDTO]
+        public var clients: [ClientDTO]
+        public var internal_routes: [RouteDTO]
+        public var kernel_routes: [KernelDTO]
     }
 
-    struct DialDTO: Encodable {
-        var peer, host: String
-        var port, tcp_port, cost: Int
-        var protocols: [String]
-        var up: Bool
+    public struct DialDTO: Codable, Equatable, Sendable {
+        public var peer, host: String
+        public var port, tcp_port, cost: Int
+        public var protocols: [String]
+        public var up: Bool
     }
 
-    struct AcceptDTO: Encodable {
-        var peer: String
-        var cost: Int
-        var up: Bool
+    public struct AcceptDTO: Codable, Equatable, Sendable {
+        public var peer: String
+        public var cost: Int
+        public var up: Bool
     }
 
-    struct ClientDTO: Encodable { var name, address: String }
+    public struct ClientDTO: Codable, Equatable, Sendable { public var name, address: String }
 
-    struct RouteDTO: Encodable {
-        var prefix, owner, via: String
-        var peer: String?
-        var cost: Int?
+    public struct RouteDTO: Codable, Equatable, Sendable {
+        public var prefix, owner, via: String
+        public var peer: String?
+        public var cost: Int?
     }
 
-    struct KernelDTO: Encodable { var prefix, device: String }
+    public struct KernelDTO: Codable, Equatable, Sendable { public var prefix, device: String }
 
     /// The plan as JSON text, limited to `only` servers when given.
     public static func render(_ plan: LanPlan, only: [String]? = nil) -> String {
@@ -79,7 +79,8 @@ public enum PlanJSON {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    static func server(_ plan: ServerPlan) -> ServerDTO {
+    /// One server's plan in the JSON form (also embedded in the daemon's server.yaml).
+    public static func server(_ plan: ServerPlan) -> ServerDTO {
         ServerDTO(
             name: plan.name, region: plan.region, endpoint: plan.endpoint?.description,
             tunnel_address: plan.tunnelAddress.description, device: plan.device,

@@ -1,0 +1,86 @@
+// ServerBundle: `lanstitch bundle INVENTORY --server S --out DIR` — everything server S needs,
+// in one folder: server.yaml (ServerConfig), ca.crt, server.crt, server.key (0600),
+// tls-crypt.key (0600), crl.pem, lanstitch.service (systemd) and 99-lanstitch.conf (sysctl).
+// Rendering is pure (`files`); `write` puts the files in place atomically.
+
+import Foundation
+import LanCrypto
+import LanInventory
+import LanPlan
+import LanState
+import LanTemplates
+import LanValues
+import Yams
+
+/// Builds a server's bundle.
+public enum ServerBundle {
+    /// Where deploy installs releases; the unit's paths point there.
+    public static let defaultInstallDir = "/opt/lanstitch"
+
+    /// One file of a bundle.
+    public struct File: Equatable, Sendable {
+        public var name: String
+        public var text: String
+        public var secret: Bool
+    }
+
+    /// The bundle of `server` as files, from a plan made by `Workspace.plan`. Requires `init`.
+    public static func files(_ server: String, workspace: Workspace, plan: LanPlan, book: AddressBook) throws -> [File]
+    {
+        let inventory = workspace.inventory
+        guard let serverPlan = plan.server(named: server), let entry = inventory.server(named: server) else {
+            throw ClientRegistry.Refusal(
+                description:
+                    "unknown server '\(server)'; servers are: \(inventory.servers.map(\.name.value).joined(separator: ", "))"
+            )
+        }
+        let pki = PKIFiles(state: workspace.state)
+        let authority = try Authority.load(pki)
+        guard pki.exists(pki.serverCertificate(server)) else {
+            throw Diagnostics([
+                Diagnostic(
+                    SourceLocation(file: pki.serverCertificate(server), line: 0, column: 0),
+                    "server \(server) has no certificate yet; run `lanstitch init \(inventory.file)`")
+            ])
+        }
+        let protocols = inventory.protocols(of: entry)
+        let lan = PKIInitializer.lanName(workspace)
+        let config = ServerConfig(
+            schema: ServerConfig.schema, lan: lan, server: server, network: inventory.network.value.description,
+            listen: .init(
+                udp: protocols.contains(.udp) ? inventory.port(of: entry) : nil,
+                tcp: protocols.contains(.tcp) ? inventory.tcpPort(of: entry) : nil),
+            ciphers: inventory.defaults.ciphers.map(\.rawValue), files: .init(), plan: PlanJSON.server(serverPlan),
+            leases: book.leases.sorted { $0.key < $1.key }.map {
+                .init(name: $0.key, server: $0.value.server, address: $0.value.address.description)
+            })
+        let yaml =
+            "# lanstitch server configuration for \(server) (LAN \(lan)), written by `lanstitch bundle`.\n"
+            + "# Do not edit by hand: change the inventory and bundle again.\n" + (try YAMLEncoder().encode(config))
+        let values: [String: Any] = [
+            "server": server, "lan": lan, "installDir": defaultInstallDir, "port": inventory.port(of: entry),
+        ]
+        return [
+            File(name: "server.yaml", text: yaml, secret: false),
+            File(name: "ca.crt", text: try pki.read(pki.caCertificate), secret: false),
+            File(name: "server.crt", text: try pki.read(pki.serverCertificate(server)), secret: false),
+            File(name: "server.key", text: try pki.read(pki.serverKey(server)), secret: true),
+            File(name: "tls-crypt.key", text: authority.tlsCrypt.text, secret: true),
+            File(name: "crl.pem", text: try pki.read(pki.crl), secret: false),
+            File(name: "lanstitch.service", text: try Templates.render("lanstitch.service", values), secret: false),
+            File(name: "99-lanstitch.conf", text: try Templates.render("sysctl.conf", values), secret: false),
+        ]
+    }
+
+    /// Writes `files` into `folder` (created 0700 if missing), each atomically.
+    public static func write(_ files: [File], to folder: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        for file in files {
+            let path = (folder as NSString).appendingPathComponent(file.name)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try AtomicFile.write(Data(file.text.utf8), to: path, mode: file.secret ? 0o600 : 0o644)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+// ServerConfig: `server.yaml`, the daemon's whole configuration, written by `lanstitch bundle`
+// and read by `lanstitch server --config`. It holds the server's identity and listeners, the
+// names of its key files (beside it), its plan (the plan JSON's server object), and every
+// client lease of the LAN, so any server can accept a roaming client with its own address.
+// Schema `lanstitch.server/v1`; fields may be added, not renamed.
+
+import LanPlan
+
+/// The daemon's configuration file.
+public struct ServerConfig: Codable, Equatable, Sendable {
+    public static let schema = "lanstitch.server/v1"
+
+    /// Transports and ports the server listens on (nil: not offered).
+    public struct Listen: Codable, Equatable, Sendable {
+        public var udp: Int?
+        public var tcp: Int?
+    }
+
+    /// Key and certificate file names, relative to server.yaml's folder.
+    public struct Files: Codable, Equatable, Sendable {
+        public var ca = "ca.crt"
+        public var certificate = "server.crt"
+        public var key = "server.key"
+        public var tls_crypt = "tls-crypt.key"
+        public var crl = "crl.pem"
+    }
+
+    /// A client's address anywhere in the LAN.
+    public struct Lease: Codable, Equatable, Sendable {
+        public var name: String
+        public var server: String
+        public var address: String
+    }
+
+    public var schema: String
+    public var lan: String
+    public var server: String
+    public var network: String
+    public var listen: Listen
+    public var ciphers: [String]
+    public var files: Files
+    public var plan: PlanJSON.ServerDTO
+    public var leases: [Lease]
+}
