@@ -7,8 +7,11 @@ import LanValues
 
 /// The size of a benchmark inventory.
 public struct BenchmarkShape: Sendable, Equatable {
+    /// Number of servers, each with an endpoint and an auto pool.
     public var servers: Int
+    /// Number of regions; servers are dealt round-robin, the first of each is its primary.
     public var regions: Int
+    /// Number of clients, all with leased addresses.
     public var clients: Int
     /// `defaults.pool_prefix`: the auto pool of every server.
     public var poolPrefix: Int
@@ -18,6 +21,7 @@ public struct BenchmarkShape: Sendable, Equatable {
     /// The full size: 1,000 servers in 50 regions, 20,000 clients, /22 pools.
     public static let full = BenchmarkShape(servers: 1000, regions: 50, clients: 20000, poolPrefix: 22, seed: 1)
 
+    /// A shape; check `problem` before generating.
     public init(servers: Int, regions: Int, clients: Int, poolPrefix: Int = 22, seed: UInt64 = 1) {
         self.servers = servers
         self.regions = regions

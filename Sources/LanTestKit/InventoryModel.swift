@@ -15,16 +15,22 @@ import LanValues
 public struct InventoryModel: Sendable {
     /// One entry of `servers:`.
     public struct ServerEntry: Sendable {
+        /// `name:`; unique among servers and clients.
         public var name: String
+        /// `region:`; required by the regions topology.
         public var region: String?
+        /// `primary: true` — the region's primary under the regions topology.
         public var primary: Bool
         /// `host` or `host:port`; nil when the server only dials.
         public var endpoint: String?
         /// Explicit pools; nil to have the address plan allocate one.
         public var pools: [IPv4Prefix]?
+        /// `site_subnets:`, the LANs behind the server's host.
         public var siteSubnets: [IPv4Prefix]
+        /// `uplinks:`, the servers this one dials.
         public var uplinks: [String]
 
+        /// A server entry; only the name and endpoint are needed.
         public init(
             name: String, region: String? = nil, primary: Bool = false, endpoint: String?,
             pools: [IPv4Prefix]? = nil, siteSubnets: [IPv4Prefix] = [], uplinks: [String] = []
@@ -41,30 +47,42 @@ public struct InventoryModel: Sendable {
 
     /// One entry of `links:`: `from` dials `to` at `cost`.
     public struct LinkEntry: Sendable {
+        /// The server that dials.
         public var from: String
+        /// The server that is dialled; it needs an endpoint.
         public var to: String
+        /// Routing cost, 1–65535.
         public var cost: Int
     }
 
     /// One entry of `clients:`.
     public struct ClientEntry: Sendable {
+        /// `name:`; unique among servers and clients.
         public var name: String
+        /// The home server, which needs an endpoint.
         public var server: String
         /// A fixed address; nil to have one leased.
         public var address: IPv4Address?
+        /// Other servers (with endpoints) the client's profile tries.
         public var fallback: [String]
     }
 
+    /// `topology:`.
     public var topology: Topology
+    /// `hub:`, only with the hub topology.
     public var hub: String?
     /// `defaults.pool_prefix`; nil leaves the key out (the decoder's default applies).
     public var poolPrefix: Int?
     /// Whether to write `network: 10.0.0.0/8` (it is also the default).
     public var writesNetwork: Bool
+    /// `servers:`, in the order the YAML lists them.
     public var servers: [ServerEntry]
+    /// `links:`.
     public var links: [LinkEntry]
+    /// `clients:`, in the order the YAML lists them.
     public var clients: [ClientEntry]
 
+    /// A model with the given values; `InventoryGenerator` makes valid ones.
     public init(
         topology: Topology, hub: String? = nil, poolPrefix: Int?, writesNetwork: Bool = true,
         servers: [ServerEntry], links: [LinkEntry] = [], clients: [ClientEntry] = []
