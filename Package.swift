@@ -63,6 +63,7 @@ let package = Package(
         ),
         .testTarget(name: "LanStateTests", dependencies: ["LanState"]),
         .testTarget(name: "LanCryptoTests", dependencies: ["LanCrypto", "COpenSSL"]),
+        .testTarget(name: "LanPKITests", dependencies: ["LanPKI", "LanState"], exclude: ["Golden"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanTestKit"]),
     ]
 )

@@ -1,0 +1,96 @@
+// Golden tests of everything lanstitch renders from templates for gaming.yaml: the profile
+// (key blocks masked, since keys are random), the bundle's server.yaml, systemd unit and
+// sysctl file, and the stock OpenVPN export. Regenerate after an intended change with
+//   LANSTITCH_UPDATE_GOLDEN=1 swift test --filter RenderedFileTests
+// and review the diff.
+
+import Foundation
+import LanPKI
+import LanState
+import Testing
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// A copy of inventory/gaming.yaml with an initialized state folder in a temporary folder.
+struct GamingLAN {
+    let folder: String
+    let workspace: Workspace
+
+    init() throws {
+        folder = NSTemporaryDirectory() + "lanstitch-render-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/gaming.yaml"
+        try FileManager.default.copyItem(
+            atPath: repositoryRoot.appendingPathComponent("inventory/gaming.yaml").path, toPath: path)
+        workspace = try Workspace.open(path)
+        _ = try PKIInitializer.ensure(workspace, now: 1_795_000_000)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+}
+
+/// Replaces the contents of PEM and static-key blocks, which are random, with a marker.
+func maskKeys(_ text: String) -> String {
+    var out: [Substring] = []
+    var inBlock = false
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        if line.hasPrefix("-----BEGIN") {
+            inBlock = true
+            out.append(line)
+            out.append("(random)")
+        } else if line.hasPrefix("-----END") {
+            inBlock = false
+            out.append(line)
+        } else if !inBlock {
+            out.append(line)
+        }
+    }
+    return out.joined(separator: "\n")
+}
+
+func compareGolden(_ rendered: String, _ name: String) throws {
+    let url = repositoryRoot.appendingPathComponent("Tests/LanPKITests/Golden/\(name)")
+    if ProcessInfo.processInfo.environment["LANSTITCH_UPDATE_GOLDEN"] == "1" {
+        try rendered.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    let expected = try String(contentsOf: url, encoding: .utf8)
+    #expect(rendered == expected, "\(name) differs from its golden file; see the comment at the top of this file")
+}
+
+@Suite(.serialized) struct RenderedFileTests {
+    @Test func clientProfile() throws {
+        let lan = try GamingLAN()
+        defer { lan.remove() }
+        let added = try ClientRegistry.add("bob", server: "hongkong", workspace: lan.workspace, now: 1_795_000_000)
+        try compareGolden(maskKeys(added.profile), "bob.ovpn")
+    }
+
+    @Test func bundle() throws {
+        let lan = try GamingLAN()
+        defer { lan.remove() }
+        let planned = try lan.workspace.plan()
+        let files = try ServerBundle.files("hongkong", workspace: lan.workspace, plan: planned.plan, book: planned.book)
+        for name in ["server.yaml", "lanstitch.service", "99-lanstitch.conf"] {
+            let file = try #require(files.first { $0.name == name })
+            try compareGolden(file.text, "hongkong-\(name)")
+        }
+        #expect(files.first { $0.name == "server.key" }?.secret == true)
+        #expect(files.first { $0.name == "tls-crypt.key" }?.secret == true)
+    }
+
+    @Test func openVPNExport() throws {
+        let lan = try GamingLAN()
+        defer { lan.remove() }
+        let planned = try lan.workspace.plan()
+        for server in ["hangzhou", "hongkong"] {
+            let files = try OpenVPNExport.files(
+                server, workspace: lan.workspace, plan: planned.plan, book: planned.book)
+            for file in files
+            where !file.name.hasSuffix(".crt") && !file.name.hasSuffix(".key") && file.name != "crl.pem" {
+                try compareGolden(file.text, "export-\(server)-\(file.name.replacingOccurrences(of: "/", with: "-"))")
+            }
+        }
+    }
+}
