@@ -104,7 +104,8 @@ public struct Inventory: Sendable {
     public var defaults: Defaults
     public var topology: Located<Topology>
     public var hub: Located<String>?
-    public var servers: [Server]
+    /// Servers in file order. Setting it rebuilds the name index behind `server(named:)`.
+    public var servers: [Server] { didSet { serverIndex = Inventory.index(servers) } }
     public var links: [LinkSpec]
     public var clients: [Client]
     public var broadcastRelay: Bool
@@ -114,9 +115,39 @@ public struct Inventory: Sendable {
     /// `state_dir:` as written, relative to the inventory's folder; nil means the default.
     public var stateDir: Located<String>?
 
+    init(
+        file: String, network: Located<IPv4Prefix>, defaults: Defaults, topology: Located<Topology>,
+        hub: Located<String>?, servers: [Server], links: [LinkSpec], clients: [Client], broadcastRelay: Bool,
+        stateDir: Located<String>?
+    ) {
+        self.file = file
+        self.network = network
+        self.defaults = defaults
+        self.topology = topology
+        self.hub = hub
+        self.servers = servers
+        self.links = links
+        self.clients = clients
+        self.broadcastRelay = broadcastRelay
+        self.stateDir = stateDir
+        serverIndex = Inventory.index(servers)
+    }
+
     /// The server with this name, if any.
+    /// Constant time: validation and planning ask once per client and link.
     public func server(named name: String) -> Server? {
-        servers.first { $0.name.value == name }
+        serverIndex[name].map { servers[$0] }
+    }
+
+    /// Position of each server by name (the first, if a name is duplicated).
+    private var serverIndex: [String: Int] = [:]
+
+    static func index(_ servers: [Server]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (position, server) in servers.enumerated() where index[server.name.value] == nil {
+            index[server.name.value] = position
+        }
+        return index
     }
 
     /// The UDP port a server listens on.
