@@ -41,6 +41,13 @@ let package = Package(
                 "LanValues", "LanInventory", "LanPlan", "LanState", "LanCrypto", "LanTemplates",
                 .product(name: "Yams", package: "Yams"),
             ]),
+        // Wire: OpenVPN packet codecs, tls-crypt framing, key-method 2, options and push text (pure).
+        .target(name: "LanWire", dependencies: ["LanValues", "LanCrypto"]),
+        // Protocol: the sans-I/O session machine — reliability layer, key states, timers.
+        .target(name: "LanProtocol", dependencies: ["LanValues", "LanWire", "LanCrypto"]),
+        // Linux: TUN devices and sockets; the C shim holds what Swift cannot import.
+        .target(name: "CLinuxShim"),
+        .target(name: "LanLinux", dependencies: ["CLinuxShim", "LanValues"]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
         .target(
             name: "LanCommands",
@@ -53,7 +60,7 @@ let package = Package(
         // Benchmark: plans a generated 1,000-server inventory and prints time and peak memory.
         .executableTarget(name: "lanstitch-bench-plan", dependencies: ["LanPlan", "LanTestKit"]),
         // Test kit: fakes and generators shared by tests and benchmarks.
-        .target(name: "LanTestKit", dependencies: ["LanValues", "LanInventory", "LanPlan"]),
+        .target(name: "LanTestKit", dependencies: ["LanValues", "LanInventory", "LanPlan", "LanWire"]),
         .testTarget(name: "LanValuesTests", dependencies: ["LanValues"]),
         .testTarget(name: "LanInventoryTests", dependencies: ["LanInventory", "LanTestKit"]),
         .testTarget(
@@ -64,6 +71,9 @@ let package = Package(
         .testTarget(name: "LanStateTests", dependencies: ["LanState"]),
         .testTarget(name: "LanCryptoTests", dependencies: ["LanCrypto", "COpenSSL"]),
         .testTarget(name: "LanPKITests", dependencies: ["LanPKI", "LanState"], exclude: ["Golden"]),
+        .testTarget(name: "LanWireTests", dependencies: ["LanWire", "LanCrypto", "LanTestKit"]),
+        .testTarget(name: "LanProtocolTests", dependencies: ["LanProtocol", "LanWire", "LanTestKit"]),
+        .testTarget(name: "LanLinuxTests", dependencies: ["LanLinux", "CLinuxShim"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanTestKit"]),
     ]
 )
