@@ -1,15 +1,14 @@
 // `lanstitch bundle INVENTORY --server S --out DIR` and
-// `lanstitch export openvpn INVENTORY --server S --out DIR`.
+// `lanstitch export openvpn INVENTORY --server S --out DIR`: both render files for one server
+// from the plan and write them into a folder.
 
 import ArgumentParser
 import LanPKI
+import LanPlan
 import LanState
 
-struct BundleCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bundle",
-        abstract: "Write everything server S needs: server.yaml, certificates, keys, CRL, systemd unit, sysctl.")
-
+/// The arguments both commands take.
+struct ServerFilesOptions: ParsableArguments {
     @Argument(help: "The inventory YAML file.")
     var inventory: String
 
@@ -19,18 +18,35 @@ struct BundleCommand: ParsableCommand {
     @Option(name: .long, help: "The folder to write (created if missing).")
     var out: String
 
-    func run() throws {
+    /// Plans (recording new leases), renders the server's files with `render`, writes them,
+    /// and returns them. Problems become exit code 1 with every diagnostic printed.
+    func write(
+        _ render: (String, Workspace, LanPlan, AddressBook) throws -> [ServerBundle.File]
+    ) throws -> [ServerBundle.File] {
         do {
             let workspace = try Workspace.open(inventory)
             let planned = try workspace.plan()
-            let files = try ServerBundle.files(server, workspace: workspace, plan: planned.plan, book: planned.book)
+            let files = try render(server, workspace, planned.plan, planned.book)
             try ServerBundle.write(files, to: out)
-            print(
-                "wrote \(files.count) files for server \(server) to \(out): \(files.map(\.name).joined(separator: ", "))"
-            )
+            return files
         } catch {
             throw Output.fail(error)
         }
+    }
+}
+
+struct BundleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bundle",
+        abstract: "Write everything server S needs: server.yaml, certificates, keys, CRL, systemd unit, sysctl.")
+
+    @OptionGroup var options: ServerFilesOptions
+
+    func run() throws {
+        let files = try options.write(ServerBundle.files)
+        print(
+            "wrote \(files.count) files for server \(options.server) to \(options.out): \(files.map(\.name).joined(separator: ", "))"
+        )
     }
 }
 
@@ -46,26 +62,12 @@ struct ExportOpenVPNCommand: ParsableCommand {
         commandName: "openvpn",
         abstract: "Write a stock OpenVPN 2.6 server.conf, ccd/ and uplink client configs realising server S's plan.")
 
-    @Argument(help: "The inventory YAML file.")
-    var inventory: String
-
-    @Option(name: .long, help: "The server.")
-    var server: String
-
-    @Option(name: .long, help: "The folder to write (created if missing).")
-    var out: String
+    @OptionGroup var options: ServerFilesOptions
 
     func run() throws {
-        do {
-            let workspace = try Workspace.open(inventory)
-            let planned = try workspace.plan()
-            let files = try OpenVPNExport.files(server, workspace: workspace, plan: planned.plan, book: planned.book)
-            try ServerBundle.write(files, to: out)
-            print(
-                "wrote \(files.count) files for server \(server) to \(out); run: openvpn --cd \(out) --config server.conf"
-            )
-        } catch {
-            throw Output.fail(error)
-        }
+        let files = try options.write(OpenVPNExport.files)
+        print(
+            "wrote \(files.count) files for server \(options.server) to \(options.out); run: openvpn --cd \(options.out) --config server.conf"
+        )
     }
 }
