@@ -48,6 +48,8 @@ let package = Package(
         // Linux: TUN devices and sockets; the C shim holds what Swift cannot import.
         .target(name: "CLinuxShim"),
         .target(name: "LanLinux", dependencies: ["CLinuxShim", "LanValues"]),
+        // Forwarding: longest-prefix-match table, IPv4 header edits, ICMP errors (pure, per packet).
+        .target(name: "LanForwarding", dependencies: ["LanValues"]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
         .target(
             name: "LanCommands",
@@ -74,6 +76,7 @@ let package = Package(
         .testTarget(name: "LanWireTests", dependencies: ["LanWire", "LanCrypto", "LanTestKit"]),
         .testTarget(name: "LanProtocolTests", dependencies: ["LanProtocol", "LanWire", "LanTestKit"]),
         .testTarget(name: "LanLinuxTests", dependencies: ["LanLinux", "CLinuxShim"]),
+        .testTarget(name: "LanForwardingTests", dependencies: ["LanForwarding", "LanTestKit"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanTestKit"]),
     ]
 )
