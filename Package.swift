@@ -50,6 +50,12 @@ let package = Package(
         .target(name: "LanLinux", dependencies: ["CLinuxShim", "LanValues"]),
         // Forwarding: longest-prefix-match table, IPv4 header edits, ICMP errors (pure, per packet).
         .target(name: "LanForwarding", dependencies: ["LanValues"]),
+        // Routes: kernel routes as desired state — reconcile (add before delete) and the installer seam.
+        .target(name: "LanRoutes", dependencies: ["LanValues"]),
+        // Netlink: libnl-route-3 behind the RouteInstaller seam; network-namespace entry for tests and labs.
+        .systemLibrary(
+            name: "CNetlink", pkgConfig: "libnl-route-3.0", providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]),
+        .target(name: "LanNetlink", dependencies: ["CNetlink", "LanRoutes", "LanValues"]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
         .target(
             name: "LanCommands",
@@ -62,7 +68,7 @@ let package = Package(
         // Benchmark: plans a generated 1,000-server inventory and prints time and peak memory.
         .executableTarget(name: "lanstitch-bench-plan", dependencies: ["LanPlan", "LanTestKit"]),
         // Test kit: fakes and generators shared by tests and benchmarks.
-        .target(name: "LanTestKit", dependencies: ["LanValues", "LanInventory", "LanPlan", "LanWire"]),
+        .target(name: "LanTestKit", dependencies: ["LanValues", "LanInventory", "LanPlan", "LanWire", "LanRoutes"]),
         .testTarget(name: "LanValuesTests", dependencies: ["LanValues"]),
         .testTarget(name: "LanInventoryTests", dependencies: ["LanInventory", "LanTestKit"]),
         .testTarget(
@@ -77,6 +83,8 @@ let package = Package(
         .testTarget(name: "LanProtocolTests", dependencies: ["LanProtocol", "LanWire", "LanTestKit"]),
         .testTarget(name: "LanLinuxTests", dependencies: ["LanLinux", "CLinuxShim"]),
         .testTarget(name: "LanForwardingTests", dependencies: ["LanForwarding", "LanTestKit"]),
+        .testTarget(name: "LanRoutesTests", dependencies: ["LanRoutes", "LanPlan", "LanTestKit"]),
+        .testTarget(name: "LanNetlinkTests", dependencies: ["LanNetlink", "LanRoutes"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanTestKit"]),
     ]
 )
