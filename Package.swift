@@ -56,6 +56,8 @@ let package = Package(
         .systemLibrary(
             name: "CNetlink", pkgConfig: "libnl-route-3.0", providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]),
         .target(name: "LanNetlink", dependencies: ["CNetlink", "LanRoutes", "LanValues"]),
+        // Profile: reading standard OpenVPN client profiles (.ovpn) for `lanstitch up`.
+        .target(name: "LanProfile", dependencies: ["LanValues"]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
         .target(
             name: "LanCommands",
@@ -85,6 +87,7 @@ let package = Package(
         .testTarget(name: "LanForwardingTests", dependencies: ["LanForwarding", "LanTestKit"]),
         .testTarget(name: "LanRoutesTests", dependencies: ["LanRoutes", "LanPlan", "LanTestKit"]),
         .testTarget(name: "LanNetlinkTests", dependencies: ["LanNetlink", "LanRoutes"]),
+        .testTarget(name: "LanProfileTests", dependencies: ["LanProfile", "LanPKI", "LanState"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanTestKit"]),
     ]
 )
