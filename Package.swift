@@ -58,6 +58,12 @@ let package = Package(
         .target(name: "LanNetlink", dependencies: ["CNetlink", "LanRoutes", "LanValues"]),
         // Profile: reading standard OpenVPN client profiles (.ovpn) for `lanstitch up`.
         .target(name: "LanProfile", dependencies: ["LanValues"]),
+        // Daemon: `lanstitch server` — configuration, session manager, event loop, route reconcile.
+        .target(
+            name: "LanDaemon",
+            dependencies: [
+                "LanValues", "LanPKI", "LanCrypto", "LanForwarding", "LanRoutes", .product(name: "Yams", package: "Yams"),
+            ]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
         .target(
             name: "LanCommands",
@@ -88,6 +94,7 @@ let package = Package(
         .testTarget(name: "LanRoutesTests", dependencies: ["LanRoutes", "LanPlan", "LanTestKit"]),
         .testTarget(name: "LanNetlinkTests", dependencies: ["LanNetlink", "LanRoutes"]),
         .testTarget(name: "LanProfileTests", dependencies: ["LanProfile", "LanPKI", "LanState"]),
+        .testTarget(name: "LanDaemonTests", dependencies: ["LanDaemon", "LanPKI", "LanState", "LanForwarding"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanTestKit"]),
     ]
 )

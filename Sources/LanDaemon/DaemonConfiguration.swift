@@ -1,0 +1,128 @@
+// DaemonConfiguration: what `lanstitch server --config DIR/server.yaml` runs with, loaded and
+// checked before anything touches the network — the bundle's server.yaml (ServerConfig), the
+// CA, certificate, key, CRL and tls-crypt key beside it, the forwarding table and the leases.
+// Every problem is reported with the file it is in; nothing half-loaded is ever used.
+
+import Foundation
+import LanCrypto
+import LanForwarding
+import LanPKI
+import LanValues
+import Yams
+
+/// Where the daemon forwards a prefix (from the plan's internal routes).
+public enum ForwardingTarget: Equatable, Sendable {
+    /// A client of this server holds the address.
+    case clients
+    /// This server's own site LAN, through the host's TUN device.
+    case site
+    /// Over the link to a neighbouring server.
+    case link(String)
+}
+
+/// A loaded, checked daemon configuration.
+public struct DaemonConfiguration: Sendable {
+    public let folder: String
+    public let config: ServerConfig
+    public let authority: Certificate
+    public let certificate: Certificate
+    public let key: PrivateKey
+    public let crlPEM: String
+    public let tlsCrypt: StaticKey
+    public let tunnelAddress: IPv4Address
+    /// The plan's internal routes as a longest-prefix-match table (unreachable ones left out).
+    public let routes: RouteTable<ForwardingTarget>
+    /// Every client's LAN address by certificate name, so any server can accept a roaming client.
+    public let leases: [String: IPv4Address]
+
+    /// Loads `path` (a bundle's server.yaml) and the files it names, relative to its folder.
+    public static func load(_ path: String) throws -> DaemonConfiguration {
+        let folder =
+            (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let config = try decode(path)
+        func file(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+        func text(_ name: String) throws -> String {
+            guard let data = FileManager.default.contents(atPath: file(name)),
+                let text = String(data: data, encoding: .utf8)
+            else {
+                throw problem(file(name), "cannot be read; the bundle is incomplete — run `lanstitch bundle` again")
+            }
+            return text
+        }
+        func parsed<T>(_ name: String, _ what: String, _ make: (String) throws -> T) throws -> T {
+            let body = try text(name)
+            do { return try make(body) } catch { throw problem(file(name), "is not a valid \(what) (\(error))") }
+        }
+        let authority = try parsed(config.files.ca, "CA certificate", Certificate.init(pem:))
+        let certificate = try parsed(config.files.certificate, "certificate", Certificate.init(pem:))
+        let key = try parsed(config.files.key, "private key", PrivateKey.init(pem:))
+        guard certificate.matches(key) else {
+            throw problem(file(config.files.key), "does not belong to \(config.files.certificate)")
+        }
+        let tlsCrypt = try parsed(config.files.tls_crypt, "tls-crypt key", StaticKey.init(text:))
+        let crl = try text(config.files.crl)
+        guard let tunnel = IPv4Address(config.plan.tunnel_address) else {
+            throw problem(path, "plan.tunnel_address '\(config.plan.tunnel_address)' is not an IPv4 address")
+        }
+        return DaemonConfiguration(
+            folder: folder, config: config, authority: authority, certificate: certificate, key: key, crlPEM: crl,
+            tlsCrypt: tlsCrypt, tunnelAddress: tunnel, routes: try routes(config, path: path),
+            leases: try leases(config, path: path))
+    }
+
+    static func decode(_ path: String) throws -> ServerConfig {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
+            throw problem(
+                path,
+                FileManager.default.fileExists(atPath: path)
+                    ? "cannot be read"
+                    : "does not exist; make one with `lanstitch bundle INVENTORY --server S --out DIR`")
+        }
+        let config: ServerConfig
+        do {
+            config = try YAMLDecoder().decode(ServerConfig.self, from: text)
+        } catch {
+            throw problem(path, "is not a lanstitch server configuration (\(error)); make it with `lanstitch bundle`")
+        }
+        guard config.schema == ServerConfig.schema else {
+            throw problem(
+                path,
+                "has schema '\(config.schema)', this lanstitch reads '\(ServerConfig.schema)'; bundle it again with this version"
+            )
+        }
+        return config
+    }
+
+    static func routes(_ config: ServerConfig, path: String) throws -> RouteTable<ForwardingTarget> {
+        var table = RouteTable<ForwardingTarget>()
+        for route in config.plan.internal_routes {
+            guard case .success(let prefix) = IPv4Prefix.parse(route.prefix) else {
+                throw problem(path, "internal route prefix '\(route.prefix)' is not CIDR text")
+            }
+            switch (route.via, route.peer) {
+            case ("clients", _): table.insert(prefix, .clients)
+            case ("site", _): table.insert(prefix, .site)
+            case ("link", let peer?): table.insert(prefix, .link(peer))
+            case ("unreachable", _): continue
+            default: throw problem(path, "internal route \(route.prefix) has an unknown 'via: \(route.via)'")
+            }
+        }
+        return table
+    }
+
+    static func leases(_ config: ServerConfig, path: String) throws -> [String: IPv4Address] {
+        var leases: [String: IPv4Address] = [:]
+        for lease in config.leases {
+            guard let address = IPv4Address(lease.address) else {
+                throw problem(path, "lease of \(lease.name) '\(lease.address)' is not an IPv4 address")
+            }
+            leases[lease.name] = address
+        }
+        return leases
+    }
+
+    static func problem(_ path: String, _ message: String) -> Diagnostics {
+        Diagnostics([Diagnostic(SourceLocation(file: path, line: 0, column: 0), message)])
+    }
+}

@@ -1,0 +1,77 @@
+// Loading a bundle as the daemon does: a real bundle from gaming.yaml loads with its routes
+// and leases; a missing, damaged or mismatched file stops the load with its path.
+
+import Foundation
+import LanDaemon
+import LanForwarding
+import LanPKI
+import LanState
+import LanValues
+import Testing
+
+/// A bundle for `server` of a fresh copy of inventory/gaming.yaml, in a temporary folder.
+func makeBundle(_ server: String) throws -> (folder: String, config: String) {
+    let folder = NSTemporaryDirectory() + "lanstitch-daemon-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    try FileManager.default.copyItem(
+        atPath: root.appendingPathComponent("inventory/gaming.yaml").path, toPath: folder + "/gaming.yaml")
+    let workspace = try Workspace.open(folder + "/gaming.yaml")
+    _ = try PKIInitializer.ensure(workspace, now: 1_795_000_000)
+    let planned = try workspace.plan()
+    let files = try ServerBundle.files(server, workspace: workspace, plan: planned.plan, book: planned.book)
+    try ServerBundle.write(files, to: folder + "/bundle")
+    return (folder, folder + "/bundle/server.yaml")
+}
+
+func loadProblem(_ path: String) -> String? {
+    do {
+        _ = try DaemonConfiguration.load(path)
+        return nil
+    } catch let problems as Diagnostics {
+        return problems.description
+    } catch {
+        return "\(error)"
+    }
+}
+
+@Suite struct DaemonConfigurationTests {
+    @Test func aRealBundleLoadsWithRoutesAndLeases() throws {
+        let bundle = try makeBundle("hongkong")
+        defer { try? FileManager.default.removeItem(atPath: bundle.folder) }
+        let configuration = try DaemonConfiguration.load(bundle.config)
+        #expect(configuration.config.server == "hongkong")
+        #expect(configuration.tunnelAddress == IPv4Address(10, 249, 0, 1))
+        #expect(configuration.certificate.commonName == "lanstitch-server-hongkong")
+        #expect(configuration.routes.lookup(IPv4Address(10, 251, 3, 4)) == .link("hangzhou"))
+        #expect(configuration.routes.lookup(IPv4Address(10, 248, 0, 9)) == .clients)
+        #expect(configuration.routes.lookup(IPv4Address(10, 1, 0, 1)) == nil)
+        #expect(configuration.leases["lei"] == IPv4Address(10, 251, 0, 2))
+        #expect(configuration.leases["alice"] == IPv4Address(10, 249, 0, 2))
+        #expect(configuration.config.listen.udp == 1194 && configuration.config.listen.tcp == 1194)
+    }
+
+    @Test func brokenBundlesAreRefusedWithThePath() throws {
+        let bundle = try makeBundle("hangzhou")
+        defer { try? FileManager.default.removeItem(atPath: bundle.folder) }
+        let dir = bundle.folder + "/bundle"
+        #expect(
+            loadProblem(bundle.folder + "/nowhere/server.yaml")?.contains(
+                "does not exist; make one with `lanstitch bundle") == true)
+        let key = try String(contentsOfFile: dir + "/server.key", encoding: .utf8)
+        try "garbage".write(toFile: dir + "/server.key", atomically: true, encoding: .utf8)
+        #expect(loadProblem(bundle.config)?.contains("server.key:0:0: is not a valid private key") == true)
+        let other = try makeBundle("hongkong")
+        defer { try? FileManager.default.removeItem(atPath: other.folder) }
+        try FileManager.default.removeItem(atPath: dir + "/server.key")
+        try FileManager.default.copyItem(atPath: other.folder + "/bundle/server.key", toPath: dir + "/server.key")
+        #expect(loadProblem(bundle.config)?.contains("does not belong to server.crt") == true)
+        try key.write(toFile: dir + "/server.key", atomically: true, encoding: .utf8)
+        #expect(loadProblem(bundle.config) == nil)
+        try FileManager.default.removeItem(atPath: dir + "/crl.pem")
+        #expect(loadProblem(bundle.config)?.contains("crl.pem:0:0: cannot be read; the bundle is incomplete") == true)
+        try "schema: lanstitch.server/v9\n".write(toFile: bundle.config, atomically: true, encoding: .utf8)
+        #expect(loadProblem(bundle.config)?.contains("is not a lanstitch server configuration") == true)
+    }
+}
