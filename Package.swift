@@ -62,7 +62,8 @@ let package = Package(
         .target(
             name: "LanDaemon",
             dependencies: [
-                "LanValues", "LanPKI", "LanCrypto", "LanForwarding", "LanRoutes", .product(name: "Yams", package: "Yams"),
+                "LanValues", "LanPKI", "LanCrypto", "LanForwarding", "LanRoutes",
+                .product(name: "Yams", package: "Yams"),
             ]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
         .target(
