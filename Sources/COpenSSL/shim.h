@@ -11,7 +11,9 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/objects.h>
+#include <openssl/params.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
@@ -26,5 +28,21 @@ static inline long lanstitch_bio_mem_data(BIO *bio, char **data) { return BIO_ge
 
 /* X509V3_set_ctx_nodb is a macro. */
 static inline void lanstitch_x509v3_ctx_nodb(X509V3_CTX *ctx) { X509V3_set_ctx_nodb(ctx); }
+
+/* SSL_CTX_set_min_proto_version is a macro over SSL_CTX_ctrl; returns 1 on success. */
+static inline int lanstitch_ssl_ctx_set_min_proto_version(SSL_CTX *ctx, int version) {
+    return (int)SSL_CTX_set_min_proto_version(ctx, version);
+}
+
+/* SSL_CTX_set_session_cache_mode is a macro over SSL_CTX_ctrl; returns the previous mode. */
+static inline long lanstitch_ssl_ctx_set_session_cache_mode(SSL_CTX *ctx, long mode) {
+    return SSL_CTX_set_session_cache_mode(ctx, mode);
+}
+
+/* The SSL_OP_* bits are macros with casts Swift cannot import: OpenVPN 2.x's control-channel
+ * options (no tickets, no compression, no renegotiation, server cipher preference). */
+static inline uint64_t lanstitch_ssl_op_openvpn(void) {
+    return SSL_OP_NO_TICKET | SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE;
+}
 
 #endif
