@@ -46,5 +46,12 @@ public struct Link: Hashable, Sendable {
     public var cost: Int
     public var origin: LinkOrigin
 
+    public init(dialer: String, listener: String, cost: Int, origin: LinkOrigin) {
+        self.dialer = dialer
+        self.listener = listener
+        self.cost = cost
+        self.origin = origin
+    }
+
     public var id: LinkID { LinkID(dialer, listener) }
 }

@@ -35,6 +35,8 @@ public enum PlanJSON {
         public var clients: [ClientDTO]
         public var internal_routes: [RouteDTO]
         public var kernel_routes: [KernelDTO]
+        /// Added in v1 without a version change (adding fields is compatible); absent in older files.
+        public var broadcast_peers: [String]?
     }
 
     public struct DialDTO: Codable, Equatable, Sendable {
@@ -94,7 +96,8 @@ public enum PlanJSON {
             accepts: plan.accepts.map { AcceptDTO(peer: $0.peer, cost: $0.cost, up: $0.up) },
             clients: plan.clients.map { ClientDTO(name: $0.name, address: $0.address.description) },
             internal_routes: plan.internalRoutes.map(route),
-            kernel_routes: plan.kernelRoutes.map { KernelDTO(prefix: $0.prefix.description, device: $0.device) })
+            kernel_routes: plan.kernelRoutes.map { KernelDTO(prefix: $0.prefix.description, device: $0.device) },
+            broadcast_peers: plan.broadcastPeers)
     }
 
     static func route(_ route: InternalRoute) -> RouteDTO {

@@ -39,6 +39,7 @@ public enum PlanText {
                 }))
         field("accepts", list(server.accepts.map { "\($0.peer) cost \($0.cost)" + ($0.up ? "" : " [failed]") }))
         field("clients", list(server.clients.map { "\($0.name) \($0.address)" }))
+        field("broadcast to", list(server.broadcastPeers))
         lines.append("  internal routes")
         for route in server.internalRoutes {
             let prefix = route.prefix.description.padding(toLength: 20, withPad: " ", startingAt: 0)

@@ -78,6 +78,8 @@ public struct ServerPlan: Sendable, Equatable {
     public var internalRoutes: [InternalRoute]
     public var kernelRoutes: [KernelRoute]
     public var pushedRoutes: [IPv4Prefix]
+    /// Neighbours to relay LAN broadcasts to: this server's edges of the LAN's broadcast tree.
+    public var broadcastPeers: [String]
 }
 
 /// The plan of the whole LAN.

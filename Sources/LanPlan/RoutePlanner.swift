@@ -37,6 +37,8 @@ public enum RoutePlanner {
         for (name, client) in addresses.clients {
             clientsByServer[client.server, default: []].append(ClientLease(name: name, address: client.address))
         }
+        let broadcast = BroadcastTree.neighbours(
+            servers: inventory.servers.map(\.name.value), links: links, failed: failed)
         let servers = inventory.servers.compactMap { server -> ServerPlan? in
             guard let own = addresses.servers[server.name.value], let source = graph.index[server.name.value] else {
                 return nil
@@ -55,7 +57,7 @@ public enum RoutePlanner {
                 kernelRoutes: owned.filter { entry in
                     !(entry.owner == source && (entry.isSite || entry.prefix == own.pools.first))
                 }.map { KernelRoute(prefix: $0.prefix, device: device) },
-                pushedRoutes: pushed)
+                pushedRoutes: pushed, broadcastPeers: broadcast[name] ?? [])
         }
         return LanPlan(
             network: network, topology: inventory.topology.value, links: links, failed: failed.sorted(),
