@@ -1,5 +1,39 @@
-/* CLinuxShim implementation; see include/CLinuxShim.h. */
+/* CLinuxShim implementation; see include/CLinuxShim.h. Each function forwards one call or macro. */
 #define _GNU_SOURCE
 #include "CLinuxShim.h"
 
-int lanstitch_shim_placeholder(void) { return 0; }
+#include <assert.h>
+#include <sched.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+static_assert(sizeof(struct lanstitch_mmsghdr) == sizeof(struct mmsghdr), "mmsghdr size");
+static_assert(offsetof(struct lanstitch_mmsghdr, msg_len) == offsetof(struct mmsghdr, msg_len), "msg_len offset");
+
+int lanstitch_recvmmsg(int fd, struct lanstitch_mmsghdr *messages, unsigned int count, int flags) {
+    return recvmmsg(fd, (struct mmsghdr *)messages, count, flags, NULL);
+}
+
+int lanstitch_sendmmsg(int fd, struct lanstitch_mmsghdr *messages, unsigned int count, int flags) {
+    return sendmmsg(fd, (struct mmsghdr *)messages, count, flags);
+}
+
+int lanstitch_setns(int fd, int nstype) { return setns(fd, nstype); }
+int lanstitch_unshare(int flags) { return unshare(flags); }
+int lanstitch_clone_newnet(void) { return CLONE_NEWNET; }
+
+int lanstitch_ioctl_pointer(int fd, unsigned long request, void *argument) { return ioctl(fd, request, argument); }
+int lanstitch_ioctl_value(int fd, unsigned long request, unsigned long argument) {
+    return ioctl(fd, request, argument);
+}
+
+unsigned long lanstitch_tunsetiff(void) { return TUNSETIFF; }
+unsigned long lanstitch_tungetiff(void) { return TUNGETIFF; }
+unsigned long lanstitch_tunsetoffload(void) { return TUNSETOFFLOAD; }
+unsigned long lanstitch_tunsetvnethdrsz(void) { return TUNSETVNETHDRSZ; }
+unsigned long lanstitch_siocgifflags(void) { return SIOCGIFFLAGS; }
+unsigned long lanstitch_siocsifflags(void) { return SIOCSIFFLAGS; }
+unsigned long lanstitch_siocgifmtu(void) { return SIOCGIFMTU; }
+unsigned long lanstitch_siocsifmtu(void) { return SIOCSIFMTU; }
+unsigned long lanstitch_siocsifaddr(void) { return SIOCSIFADDR; }
+unsigned long lanstitch_siocsifnetmask(void) { return SIOCSIFNETMASK; }

@@ -1,10 +1,56 @@
 /*
- * CLinuxShim: the Linux calls and macros Swift cannot import directly (recvmmsg/sendmmsg and
- * setns need _GNU_SOURCE; ioctl request macros). One small function per call; no logic.
+ * CLinuxShim: the Linux calls and macros Swift cannot import directly.
+ *
+ * - recvmmsg/sendmmsg, setns and unshare are declared only under _GNU_SOURCE, and struct mmsghdr
+ *   with them, so the shim declares its own lanstitch_mmsghdr (checked against the real one at
+ *   compile time in shim.c).
+ * - ioctl is variadic and the TUN request numbers are function-like macros (_IOW).
+ *
+ * One small function per call or macro; no logic. Return values and errno pass through untouched.
  */
 #ifndef LANSTITCH_CLINUXSHIM_H
 #define LANSTITCH_CLINUXSHIM_H
 
-int lanstitch_shim_placeholder(void);
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+/* struct mmsghdr, laid out exactly as glibc's (static_assert in shim.c). */
+struct lanstitch_mmsghdr {
+    struct msghdr msg_hdr;
+    unsigned int msg_len;
+};
+
+/* recvmmsg(2) without a timeout. */
+int lanstitch_recvmmsg(int fd, struct lanstitch_mmsghdr *messages, unsigned int count, int flags);
+/* sendmmsg(2). */
+int lanstitch_sendmmsg(int fd, struct lanstitch_mmsghdr *messages, unsigned int count, int flags);
+/* setns(2). */
+int lanstitch_setns(int fd, int nstype);
+/* unshare(2). */
+int lanstitch_unshare(int flags);
+/* CLONE_NEWNET (declared only under _GNU_SOURCE). */
+int lanstitch_clone_newnet(void);
+
+/* ioctl(2) whose argument is a pointer (struct ifreq and the like). */
+int lanstitch_ioctl_pointer(int fd, unsigned long request, void *argument);
+/* ioctl(2) whose argument is an integer passed by value (TUNSETOFFLOAD). */
+int lanstitch_ioctl_value(int fd, unsigned long request, unsigned long argument);
+
+/* Request numbers built by _IOW/_IOR. */
+unsigned long lanstitch_tunsetiff(void);
+unsigned long lanstitch_tungetiff(void);
+unsigned long lanstitch_tunsetoffload(void);
+unsigned long lanstitch_tunsetvnethdrsz(void);
+/* Plain request numbers, as unsigned long for the ioctl shims. */
+unsigned long lanstitch_siocgifflags(void);
+unsigned long lanstitch_siocsifflags(void);
+unsigned long lanstitch_siocgifmtu(void);
+unsigned long lanstitch_siocsifmtu(void);
+unsigned long lanstitch_siocsifaddr(void);
+unsigned long lanstitch_siocsifnetmask(void);
 
 #endif

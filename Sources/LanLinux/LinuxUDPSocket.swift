@@ -1,0 +1,114 @@
+// LinuxUDPSocket: a bound, non-blocking IPv4 UDP socket that moves whole batches with one
+// recvmmsg(2) / sendmmsg(2) per `MessageVector` of datagrams. Implements `PacketLink`.
+
+import CLinuxShim
+import Glibc
+
+/// The kernel's UDP socket, implementing `PacketLink` (see its contract).
+///
+/// - Created in the calling thread's network namespace, bound to `binding` (port 0 picks one).
+/// - Socket buffers are asked for `socketBufferBytes` each way; the kernel caps the request at
+///   net.core.rmem_max / wmem_max.
+/// - Sending: if the first datagram not yet sent fails, the error is thrown only when nothing was
+///   sent by this call; otherwise the count so far is returned and the next call reports it.
+/// - Thread-safety: `@unchecked Sendable` because receive and send each own one scratch
+///   `MessageVector`; the contract allows one receiver and one sender at a time, never two of either.
+public final class LinuxUDPSocket: PacketLink, @unchecked Sendable {
+    /// The socket's descriptor (register it with a `Poller`).
+    public let descriptor: FileDescriptor
+    public let localEndpoint: IPv4Endpoint
+    private let receiveVector: MessageVector
+    private let sendVector: MessageVector
+
+    /// Opens, sizes and binds the socket. `vectorCapacity` is how many datagrams one system
+    /// call carries (batches larger than that take several calls).
+    public init(
+        binding: IPv4Endpoint, socketBufferBytes: Int = 4 << 20, vectorCapacity: Int = 64
+    ) throws(SystemError) {
+        let type = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        let raw = try Syscall.run("socket") { socket(AF_INET, type, Int32(IPPROTO_UDP)) }
+        descriptor = FileDescriptor(owning: raw)
+        let bufferBytes = Int32(clamping: socketBufferBytes)
+        try Self.setOption(raw, SO_RCVBUF, bufferBytes, call: "setsockopt(SO_RCVBUF)")
+        try Self.setOption(raw, SO_SNDBUF, bufferBytes, call: "setsockopt(SO_SNDBUF)")
+        var address = binding.socketAddress
+        _ = try Syscall.run("bind") {
+            withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(raw, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        var bound = sockaddr_in()
+        var boundLength = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = try Syscall.run("getsockname") {
+            withUnsafeMutablePointer(to: &bound) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(raw, $0, &boundLength) }
+            }
+        }
+        localEndpoint = IPv4Endpoint(bound)
+        receiveVector = MessageVector(capacity: vectorCapacity)
+        sendVector = MessageVector(capacity: vectorCapacity)
+    }
+
+    public func receive(into batch: PacketBatch) throws(SystemError) -> Int {
+        let raw = try descriptor.raw(for: "recvmmsg")
+        batch.removeAll()
+        while batch.count < batch.capacity {
+            let wanted = min(batch.capacity - batch.count, receiveVector.capacity)
+            for index in 0..<wanted {
+                receiveVector.prepare(
+                    index, buffer: batch.receiveSpace(at: batch.count + index), address: sockaddr_in())
+            }
+            let vector = receiveVector.messages
+            guard
+                let received = try Syscall.runUnlessWouldBlock(
+                    "recvmmsg", { lanstitch_recvmmsg(raw, vector, UInt32(wanted), 0) })
+            else { break }
+            for index in 0..<Int(received) {
+                let length = receiveVector.wasTruncated(index) ? 0 : receiveVector.length(index)
+                batch.setPacket(at: batch.count, offset: batch.headroom, length: length)
+                batch.setEndpoint(IPv4Endpoint(receiveVector.address(index)), at: batch.count)
+                batch.count += 1
+            }
+            if Int(received) < wanted { break }
+        }
+        return batch.count
+    }
+
+    public func send(_ batch: PacketBatch) throws(SystemError) -> Int {
+        let raw = try descriptor.raw(for: "sendmmsg")
+        var sent = 0
+        while sent < batch.count {
+            let wanted = min(batch.count - sent, sendVector.capacity)
+            for index in 0..<wanted {
+                sendVector.prepare(
+                    index, buffer: batch.bytes(at: sent + index),
+                    address: batch.endpoint(at: sent + index).socketAddress)
+            }
+            let vector = sendVector.messages
+            let accepted: Int32?
+            do {
+                accepted = try Syscall.runUnlessWouldBlock("sendmmsg") {
+                    lanstitch_sendmmsg(raw, vector, UInt32(wanted), 0)
+                }
+            } catch {
+                if sent > 0 { return sent }
+                throw error
+            }
+            guard let accepted else { break }
+            sent += Int(accepted)
+            if Int(accepted) < wanted { break }
+        }
+        return sent
+    }
+
+    public func close() throws(SystemError) { try descriptor.close() }
+
+    private static func setOption(_ raw: Int32, _ option: Int32, _ value: Int32, call: String) throws(SystemError) {
+        var value = value
+        _ = try Syscall.run(call) {
+            setsockopt(raw, SOL_SOCKET, option, &value, socklen_t(MemoryLayout<Int32>.size))
+        }
+    }
+}

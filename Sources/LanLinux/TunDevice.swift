@@ -1,0 +1,33 @@
+// TunDevice: the seam between the data path and a layer-3 tunnel device. LinuxTun is the kernel's
+// /dev/net/tun; ChannelTun (Fakes/) is an in-memory one for tests.
+
+/// A layer-3 tunnel device seen as batches of whole IP packets (no packet-information prefix).
+///
+/// Contract:
+/// - Sizes: one packet is at most the device MTU. Batches handed to `readPackets` need
+///   `packetCapacity ≥ MTU`; a longer packet is delivered cut to `packetCapacity` bytes.
+/// - `readPackets(into:)` empties the batch, then fills slots `0..<n` with one packet each at
+///   `offset == batch.headroom`, sets `count = n` and returns n. It never blocks: with nothing
+///   waiting it returns 0 (wait for readability with `Poller`, never spin). It stops at
+///   `batch.capacity`.
+/// - `writePackets(_:)` hands packets `0..<count` (each `bytes(at:)`) to the device in order and
+///   returns how many it accepted from the front. Fewer than `count` means the device would block;
+///   the caller decides whether to retry the rest after the next writability or drop them.
+/// - Ownership: the device keeps no reference to the batch after either call returns.
+/// - Errors: `SystemError` for anything but "would block".
+/// - After `close()` (idempotent), both calls throw `SystemError` with `EBADF`.
+/// - Thread-safety: one reader and one writer may run at once, each with its own batch;
+///   `close()` only after both have stopped.
+public protocol TunDevice: AnyObject, Sendable {
+    /// The interface name (`lst1234`).
+    var name: String { get }
+
+    /// Reads the packets waiting now, up to `batch.capacity`; returns how many (0 if none).
+    func readPackets(into batch: PacketBatch) throws -> Int
+
+    /// Writes packets `0..<batch.count`; returns how many were accepted, from the front.
+    func writePackets(_ batch: PacketBatch) throws -> Int
+
+    /// Releases the device. Idempotent.
+    func close() throws
+}
