@@ -15,7 +15,7 @@ struct PlanCommand: ParsableCommand {
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, dot
+        case text, json, dot, svg
     }
 
     @Argument(help: "The inventory YAML file.")
@@ -24,7 +24,7 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .long, help: "Only this server (repeatable).")
     var server: [String] = []
 
-    @Option(name: .long, help: "Output format: text, json or dot.")
+    @Option(name: .long, help: "Output format: text, json, dot, or svg (svg needs Graphviz).")
     var format: Format = .text
 
     @Option(name: .long, help: "Plan as if this link were down, written A-B (repeatable).")
@@ -55,6 +55,7 @@ struct PlanCommand: ParsableCommand {
             case .text: print(PlanText.render(planned.plan, only: only), terminator: "")
             case .json: print(PlanJSON.render(planned.plan, only: only), terminator: "")
             case .dot: print(PlanDot.render(planned.plan), terminator: "")
+            case .svg: print(try Graphviz.svg(PlanDot.render(planned.plan)), terminator: "")
             }
             if planned.recorded {
                 Output.standardError("recorded new pools and leases in \(workspace.state.addressesPath)")

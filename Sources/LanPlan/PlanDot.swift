@@ -15,7 +15,8 @@ public enum PlanDot {
         }
         func node(_ server: ServerPlan) -> String {
             let pools = server.pools.map(\.description).joined(separator: "\\n")
-            return "\(quote(server.name)) [label=\"\(server.name)\\n\(pools)\\n\(server.clients.count) clients\"];"
+            let clients = server.clients.count == 1 ? "1 client" : "\(server.clients.count) clients"
+            return "\(quote(server.name)) [label=\"\(server.name)\\n\(pools)\\n\(clients)\"];"
         }
         for (index, region) in regions.keys.sorted().enumerated() {
             lines.append("  subgraph cluster_\(index) {")
