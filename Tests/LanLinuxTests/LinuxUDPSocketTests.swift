@@ -23,6 +23,7 @@ struct LinuxUDPSocketKernelTests {
         var echoed: Int
         var returned: [Datagram]
         var cutLength: Int?
+        var sendAfterClose: SystemError?
     }
 
     /// Datagram `index`: 1 + 20 × index bytes of a pattern unique to it.
@@ -42,6 +43,7 @@ struct LinuxUDPSocketKernelTests {
         #expect(observed.echoed == 64)
         #expect(observed.returned == (0..<64).map { Datagram(bytes: Self.datagram($0), endpoint: observed.right) })
         #expect(observed.cutLength == 0, "a datagram longer than the slot arrives empty")
+        #expect(observed.sendAfterClose == SystemError(call: "sendmmsg", code: EBADF))
     }
 
     /// Runs inside the namespace.
@@ -49,7 +51,7 @@ struct LinuxUDPSocketKernelTests {
         let control = try InterfaceControl()
         try control.setUp(true, "lo")
         let loopback = IPv4Endpoint(address: IPv4Address(127, 0, 0, 1), port: 0)
-        let left = try LinuxUDPSocket(binding: loopback)
+        let left = try LinuxUDPSocket(binding: loopback, vectorCapacity: 8)
         let right = try LinuxUDPSocket(binding: loopback, vectorCapacity: 16)
         var observed = Observed(
             loopbackUp: try control.isUp("lo"), left: left.localEndpoint, right: right.localEndpoint, sent: 0,
@@ -71,6 +73,8 @@ struct LinuxUDPSocketKernelTests {
         _ = try left.send(long)
         let short = PacketBatch(capacity: 4, packetCapacity: 512)
         observed.cutLength = try receive(1, on: right, into: short).first?.bytes.count
+        try left.close()
+        do { _ = try left.send(long) } catch { observed.sendAfterClose = error }
         return observed
     }
 
