@@ -28,8 +28,9 @@ public struct PeerInfo: Equatable, Sendable {
     public init(text: String) {
         var entries: [Entry] = []
         var rejected: [String] = []
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            var line = String(decoding: rawLine.utf8.prefix(Self.maxLineLength), as: UTF8.self)
+        // Split bytes, not Characters: "\r\n" is one Character in Swift.
+        for rawLine in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            var line = String(decoding: rawLine.prefix(Self.maxLineLength), as: UTF8.self)
             if line.hasSuffix("\r") { line.removeLast() }
             if let entry = Self.entry(line) { entries.append(entry) } else if !line.isEmpty { rejected.append(line) }
         }
