@@ -34,6 +34,11 @@ static inline int lanstitch_ssl_ctx_set_min_proto_version(SSL_CTX *ctx, int vers
     return (int)SSL_CTX_set_min_proto_version(ctx, version);
 }
 
+/* SSL_CTX_set_max_proto_version is a macro over SSL_CTX_ctrl; returns 1 on success. */
+static inline int lanstitch_ssl_ctx_set_max_proto_version(SSL_CTX *ctx, int version) {
+    return (int)SSL_CTX_set_max_proto_version(ctx, version);
+}
+
 /* SSL_CTX_set_session_cache_mode is a macro over SSL_CTX_ctrl; returns the previous mode. */
 static inline long lanstitch_ssl_ctx_set_session_cache_mode(SSL_CTX *ctx, long mode) {
     return SSL_CTX_set_session_cache_mode(ctx, mode);

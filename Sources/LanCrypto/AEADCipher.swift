@@ -17,6 +17,12 @@ public enum AEADCipher: String, CaseIterable, Sendable {
     /// Bytes of the implicit IV taken from the key material (§7.1).
     public static let implicitIVLength = 8
 
+    /// The cipher OpenVPN names `name` (any letter case, as `data-ciphers` and `IV_CIPHERS`
+    /// spell it); nil for ciphers lanstitch does not speak.
+    public init?(openVPNName name: String) {
+        self.init(rawValue: name.uppercased())
+    }
+
     /// The OpenVPN name, e.g. "AES-256-GCM".
     public var name: String { rawValue }
 

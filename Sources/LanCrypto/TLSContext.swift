@@ -7,6 +7,14 @@
 
 import COpenSSL
 
+/// A TLS protocol version lanstitch allows.
+public enum TLSVersion: Sendable {
+    case tls12
+    case tls13
+
+    var code: Int32 { self == .tls12 ? TLS1_2_VERSION : TLS1_3_VERSION }
+}
+
 /// What a TLS endpoint presents and what it accepts.
 public struct TLSConfiguration: Sendable {
     /// Server: TLS server that requires a client certificate. Client: TLS client.
@@ -21,10 +29,13 @@ public struct TLSConfiguration: Sendable {
     /// When set, the peer's common name must start with it, like OpenVPN's
     /// `verify-x509-name lanstitch-server- name-prefix` on a client.
     public var requiredPeerNamePrefix: String?
+    /// The newest version to offer or accept; nil for the newest OpenSSL supports (TLS 1.3).
+    /// The oldest is always TLS 1.2, OpenVPN 2.6's default `tls-version-min`.
+    public var maximumVersion: TLSVersion?
 
     public init(
         role: EndpointRole, authority: Certificate, certificate: Certificate, privateKey: PrivateKey,
-        crlPEM: String? = nil, requiredPeerNamePrefix: String? = nil
+        crlPEM: String? = nil, requiredPeerNamePrefix: String? = nil, maximumVersion: TLSVersion? = nil
     ) {
         self.role = role
         self.authority = authority
@@ -32,6 +43,7 @@ public struct TLSConfiguration: Sendable {
         self.privateKey = privateKey
         self.crlPEM = crlPEM
         self.requiredPeerNamePrefix = requiredPeerNamePrefix
+        self.maximumVersion = maximumVersion
     }
 }
 
@@ -43,12 +55,19 @@ public final class TLSContext: @unchecked Sendable {
     public let configuration: TLSConfiguration
     let context: OpaquePointer
 
+    /// OpenVPN 2.6's default TLS ≤ 1.2 cipher list; TLS 1.3 suites stay OpenSSL's defaults.
+    static let tls12Ciphers = "DEFAULT:!EXP:!LOW:!MEDIUM:!kDH:!kECDH:!DSS:!PSK:!SRP:!kRSA"
+
     /// Builds the SSL_CTX; throws `OpenSSLError` naming the call that refused the setup (for
     /// example a key that does not match the certificate).
     public init(_ configuration: TLSConfiguration) throws {
         self.configuration = configuration
         context = try require(SSL_CTX_new(TLS_method()), "SSL_CTX_new")
         try check(lanstitch_ssl_ctx_set_min_proto_version(context, TLS1_2_VERSION), "SSL_CTX_set_min_proto_version")
+        if let maximum = configuration.maximumVersion {
+            try check(lanstitch_ssl_ctx_set_max_proto_version(context, maximum.code), "SSL_CTX_set_max_proto_version")
+        }
+        try check(SSL_CTX_set_cipher_list(context, Self.tls12Ciphers), "SSL_CTX_set_cipher_list")
         let options = lanstitch_ssl_op_openvpn()
         guard SSL_CTX_set_options(context, options) & options == options else {
             throw OpenSSLError("SSL_CTX_set_options")

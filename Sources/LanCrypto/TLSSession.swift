@@ -106,7 +106,9 @@ public final class TLSSession {
     /// Sends `plaintext` (1…16,384 bytes) as one TLS record; take it with `dataForNetwork()`.
     public func write(_ plaintext: some Collection<UInt8>) throws {
         let bytes = Array(plaintext)
-        precondition(!bytes.isEmpty && bytes.count <= Self.maximumRecordLength, "one record holds 1…16,384 bytes")
+        guard !bytes.isEmpty, bytes.count <= Self.maximumRecordLength else {
+            throw TLSError(reason: "one record holds 1…16,384 bytes, not \(bytes.count)")
+        }
         ERR_clear_error()
         let written = bytes.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
         guard written == bytes.count else {
