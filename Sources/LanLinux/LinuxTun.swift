@@ -42,13 +42,20 @@ public final class LinuxTun: TunDevice {
         return batch.count
     }
 
-    public func writePackets(_ batch: PacketBatch) throws(SystemError) -> Int {
+    public func writePackets(_ batch: PacketBatch, from start: Int) throws(SystemError) -> Int {
+        precondition(start >= 0 && start <= batch.count, "writePackets(from:) outside the batch")
         let raw = try descriptor.raw(for: "write")
         var written = 0
-        while written < batch.count {
-            let packet = UnsafeRawBufferPointer(batch.bytes(at: written))
-            guard try Syscall.runUnlessWouldBlock("write", { write(raw, packet.baseAddress, packet.count) }) != nil
-            else { break }
+        while start + written < batch.count {
+            let packet = UnsafeRawBufferPointer(batch.bytes(at: start + written))
+            let accepted: Int?
+            do {
+                accepted = try Syscall.runUnlessWouldBlock("write") { write(raw, packet.baseAddress, packet.count) }
+            } catch {
+                if written > 0 { return written }
+                throw error
+            }
+            guard accepted != nil else { break }
             written += 1
         }
         return written

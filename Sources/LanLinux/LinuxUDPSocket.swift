@@ -9,8 +9,6 @@ import Glibc
 /// - Created in the calling thread's network namespace, bound to `binding` (port 0 picks one).
 /// - Socket buffers are asked for `socketBufferBytes` each way; the kernel caps the request at
 ///   net.core.rmem_max / wmem_max.
-/// - Sending: if the first datagram not yet sent fails, the error is thrown only when nothing was
-///   sent by this call; otherwise the count so far is returned and the next call reports it.
 /// - Thread-safety: `@unchecked Sendable` because receive and send each own one scratch
 ///   `MessageVector`; the contract allows one receiver and one sender at a time, never two of either.
 public final class LinuxUDPSocket: PacketLink, @unchecked Sendable {
@@ -76,15 +74,17 @@ public final class LinuxUDPSocket: PacketLink, @unchecked Sendable {
         return batch.count
     }
 
-    public func send(_ batch: PacketBatch) throws(SystemError) -> Int {
+    public func send(_ batch: PacketBatch, from start: Int) throws(SystemError) -> Int {
+        precondition(start >= 0 && start <= batch.count, "send(from:) outside the batch")
         let raw = try descriptor.raw(for: "sendmmsg")
         var sent = 0
-        while sent < batch.count {
-            let wanted = min(batch.count - sent, sendVector.capacity)
+        while start + sent < batch.count {
+            let first = start + sent
+            let wanted = min(batch.count - first, sendVector.capacity)
             for index in 0..<wanted {
                 sendVector.prepare(
-                    index, buffer: batch.bytes(at: sent + index),
-                    address: batch.endpoint(at: sent + index).socketAddress)
+                    index, buffer: batch.bytes(at: first + index),
+                    address: batch.endpoint(at: first + index).socketAddress)
             }
             let vector = sendVector.messages
             let accepted: Int32?

@@ -10,10 +10,13 @@
 /// - `receive(into:)` empties the batch, fills slots `0..<n` with one datagram each at
 ///   `offset == batch.headroom`, sets `endpoint(at:)` to its source, sets `count = n` and
 ///   returns n. It never blocks: with nothing waiting it returns 0.
-/// - `send(_:)` sends packets `0..<count`, each to `endpoint(at:)`, in order, and returns how many
-///   the link accepted from the front; fewer than `count` means it would block.
+/// - `send(_:from:)` sends packets `start..<count`, each to `endpoint(at:)`, in order, and returns
+///   how many the link accepted, counted from `start`. Fewer than the rest means it would block or
+///   refused the next datagram: call again `from: start + n` after writability (a refused datagram
+///   then throws), or skip or drop what is left.
 /// - Ownership: the link keeps no reference to the batch after either call returns.
-/// - Errors: `SystemError` for anything but "would block".
+/// - Errors: `SystemError` for anything but "would block", thrown only when the datagram at
+///   `start` itself fails, so nothing accepted before a failure goes unreported.
 /// - After `close()` (idempotent), both calls throw `SystemError` with `EBADF`.
 /// - Thread-safety: one receiver and one sender may run at once, each with its own batch;
 ///   `close()` only after both have stopped.
@@ -24,9 +27,14 @@ public protocol PacketLink: AnyObject, Sendable {
     /// Receives the datagrams waiting now, up to `batch.capacity`; returns how many (0 if none).
     func receive(into batch: PacketBatch) throws -> Int
 
-    /// Sends datagrams `0..<batch.count` to their endpoints; returns how many were accepted.
-    func send(_ batch: PacketBatch) throws -> Int
+    /// Sends datagrams `start..<batch.count` to their endpoints; returns how many were accepted.
+    func send(_ batch: PacketBatch, from start: Int) throws -> Int
 
     /// Releases the link. Idempotent.
     func close() throws
+}
+
+extension PacketLink {
+    /// Sends the whole batch (`from: 0`).
+    public func send(_ batch: PacketBatch) throws -> Int { try send(batch, from: 0) }
 }

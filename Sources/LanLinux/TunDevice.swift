@@ -10,11 +10,13 @@
 ///   `offset == batch.headroom`, sets `count = n` and returns n. It never blocks: with nothing
 ///   waiting it returns 0 (wait for readability with `Poller`, never spin). It stops at
 ///   `batch.capacity`.
-/// - `writePackets(_:)` hands packets `0..<count` (each `bytes(at:)`) to the device in order and
-///   returns how many it accepted from the front. Fewer than `count` means the device would block;
-///   the caller decides whether to retry the rest after the next writability or drop them.
+/// - `writePackets(_:from:)` hands packets `start..<count` (each `bytes(at:)`) to the device in
+///   order and returns how many it accepted, counted from `start`. Fewer than the rest means the
+///   device would block, or refused the next packet: call again `from: start + n` after the next
+///   writability (a refused packet then throws), or skip or drop what is left.
 /// - Ownership: the device keeps no reference to the batch after either call returns.
-/// - Errors: `SystemError` for anything but "would block".
+/// - Errors: `SystemError` for anything but "would block", thrown only when the packet at `start`
+///   itself fails, so nothing accepted before a failure goes unreported.
 /// - After `close()` (idempotent), both calls throw `SystemError` with `EBADF`.
 /// - Thread-safety: one reader and one writer may run at once, each with its own batch;
 ///   `close()` only after both have stopped.
@@ -25,9 +27,14 @@ public protocol TunDevice: AnyObject, Sendable {
     /// Reads the packets waiting now, up to `batch.capacity`; returns how many (0 if none).
     func readPackets(into batch: PacketBatch) throws -> Int
 
-    /// Writes packets `0..<batch.count`; returns how many were accepted, from the front.
-    func writePackets(_ batch: PacketBatch) throws -> Int
+    /// Writes packets `start..<batch.count`; returns how many were accepted, from `start`.
+    func writePackets(_ batch: PacketBatch, from start: Int) throws -> Int
 
     /// Releases the device. Idempotent.
     func close() throws
+}
+
+extension TunDevice {
+    /// Writes the whole batch (`from: 0`).
+    public func writePackets(_ batch: PacketBatch) throws -> Int { try writePackets(batch, from: 0) }
 }

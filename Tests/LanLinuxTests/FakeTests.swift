@@ -29,6 +29,8 @@ import Testing
         tun.setWriteLimit(2)
         #expect(try tun.writePackets(batch) == 2)
         #expect(tun.takeWritten() == [[0xFF, 1], [2]])
+        #expect(try tun.writePackets(batch, from: 2) == 1, "the caller resumes where the device stopped")
+        #expect(tun.takeWritten() == [[3]])
         tun.setWriteLimit(nil)
         #expect(try tun.writePackets(batch) == 3)
         #expect(tun.takeWritten().count == 3)
@@ -72,9 +74,9 @@ import Testing
         #expect((0..<3).map { inbound.packet(at: $0) } == [[1, 1], [2, 2], [3, 3]])
         #expect((0..<3).allSatisfy { inbound.endpoint(at: $0) == leftEndpoint })
 
-        #expect(try pair.right.send(inbound) == 3)
-        #expect(try pair.left.receive(into: inbound) == 3)
-        #expect(inbound.endpoint(at: 2) == rightEndpoint && inbound.packet(at: 2) == [3, 3])
+        #expect(try pair.right.send(inbound, from: 1) == 2)
+        #expect(try pair.left.receive(into: inbound) == 2)
+        #expect(inbound.endpoint(at: 1) == rightEndpoint && inbound.packet(at: 1) == [3, 3])
     }
 
     @Test func aDatagramTooLongForTheSlotArrivesEmpty() throws {

@@ -24,6 +24,7 @@ struct LinuxTunKernelTests {
         var mtu: Int
         var isUp: Bool
         var addressJSON: String
+        var readWhileDown: Int
         var written: Int
         var replies: [[UInt8]]
         var readAfterClose: SystemError?
@@ -48,38 +49,46 @@ struct LinuxTunKernelTests {
         let addresses = link["addr_info"] as? [[String: Any]] ?? []
         #expect(addresses.contains { $0["local"] as? String == "192.0.2.1" && $0["prefixlen"] as? Int == 24 })
 
-        #expect(observed.written == 1)
-        let replies = observed.replies.compactMap(ICMPEcho.reply(in:))
-        let expected = ICMPEcho.Reply(
-            source: IPv4Address(192, 0, 2, 1), destination: IPv4Address(192, 0, 2, 2), identifier: 0x4C53,
-            sequence: 1, payload: Self.payload)
-        #expect(replies == [expected])
+        #expect(observed.readWhileDown == 0, "a read with nothing waiting returns at once")
+        #expect(observed.written == 8)
+        let replies = observed.replies.compactMap(ICMPEcho.reply(in:)).sorted { $0.sequence < $1.sequence }
+        let expected = (UInt16(1)...8).map {
+            ICMPEcho.Reply(
+                source: IPv4Address(192, 0, 2, 1), destination: IPv4Address(192, 0, 2, 2), identifier: 0x4C53,
+                sequence: $0, payload: Self.payload)
+        }
+        #expect(replies == expected)
 
         #expect(observed.readAfterClose == SystemError(call: "read", code: EBADF))
         #expect(observed.linkAfterClose == nil, "closing the descriptor removes the interface")
     }
 
-    /// Runs inside the namespace: create and configure the TUN, ping through it, close it.
+    /// Runs inside the namespace: create and configure the TUN, ping through it (eight echo
+    /// requests in one batch), close it.
     static func pingThroughTun(_ namespace: NetworkNamespace) throws -> Observed {
         let tun = try LinuxTun(name: KernelGate.tunName)
+        let batch = PacketBatch(capacity: 16)
+        let readWhileDown = try tun.readPackets(into: batch)
         let control = try InterfaceControl()
         try control.setMTU(1400, of: tun.name)
         try control.setIPv4Address(IPv4Address(192, 0, 2, 1), prefixLength: 24, of: tun.name)
         try control.setUp(true, tun.name)
         var observed = Observed(
             name: tun.name, mtu: try control.mtu(of: tun.name), isUp: try control.isUp(tun.name),
-            addressJSON: try namespace.ip(["-j", "address", "show", "dev", tun.name]), written: 0, replies: [])
+            addressJSON: try namespace.ip(["-j", "address", "show", "dev", tun.name]), readWhileDown: readWhileDown,
+            written: 0, replies: [])
 
         let poller = try Poller()
         try poller.add(tun.descriptor, interest: .readable, token: 1)
-        let batch = PacketBatch(capacity: 16)
-        batch.append(
-            ICMPEcho.request(
-                from: IPv4Address(192, 0, 2, 2), to: IPv4Address(192, 0, 2, 1), identifier: 0x4C53, sequence: 1,
-                payload: payload))
+        for sequence in UInt16(1)...8 {
+            batch.append(
+                ICMPEcho.request(
+                    from: IPv4Address(192, 0, 2, 2), to: IPv4Address(192, 0, 2, 1), identifier: 0x4C53,
+                    sequence: sequence, payload: payload))
+        }
         observed.written = try tun.writePackets(batch)
 
-        for _ in 0..<20 where !observed.replies.contains(where: { ICMPEcho.reply(in: $0) != nil }) {
+        for _ in 0..<20 where observed.replies.count < 8 {
             try poller.wait(timeoutMilliseconds: 100) { _ in }
             let count = try tun.readPackets(into: batch)
             observed.replies += (0..<count).map { batch.packet(at: $0) }.filter { ICMPEcho.reply(in: $0) != nil }

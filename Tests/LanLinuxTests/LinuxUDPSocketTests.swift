@@ -74,7 +74,7 @@ struct LinuxUDPSocketKernelTests {
         let short = PacketBatch(capacity: 4, packetCapacity: 512)
         observed.cutLength = try receive(1, on: right, into: short).first?.bytes.count
         try left.close()
-        do { _ = try left.send(long) } catch { observed.sendAfterClose = error }
+        do { _ = try left.send(long, from: 0) } catch { observed.sendAfterClose = error }
         return observed
     }
 

@@ -59,11 +59,12 @@ public final class ChannelTun: TunDevice {
         }
     }
 
-    public func writePackets(_ batch: PacketBatch) throws(SystemError) -> Int {
-        try state.withLock { (state: inout State) throws(SystemError) -> Int in
+    public func writePackets(_ batch: PacketBatch, from start: Int) throws(SystemError) -> Int {
+        precondition(start >= 0 && start <= batch.count, "writePackets(from:) outside the batch")
+        return try state.withLock { (state: inout State) throws(SystemError) -> Int in
             guard !state.isClosed else { throw SystemError.closed("write") }
-            let accepted = min(batch.count, state.writeLimit ?? batch.count)
-            for index in 0..<accepted { state.written.append(batch.packet(at: index)) }
+            let accepted = min(batch.count - start, state.writeLimit ?? batch.count)
+            for index in start..<(start + accepted) { state.written.append(batch.packet(at: index)) }
             return accepted
         }
     }

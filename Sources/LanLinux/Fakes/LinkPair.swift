@@ -72,10 +72,11 @@ public final class PairedLink: PacketLink {
         }
     }
 
-    public func send(_ batch: PacketBatch) throws(SystemError) -> Int {
-        try wire.state.withLock { (state: inout LinkPair.Wire.State) throws(SystemError) -> Int in
+    public func send(_ batch: PacketBatch, from start: Int) throws(SystemError) -> Int {
+        precondition(start >= 0 && start <= batch.count, "send(from:) outside the batch")
+        return try wire.state.withLock { (state: inout LinkPair.Wire.State) throws(SystemError) -> Int in
             guard !state.closed[side] else { throw SystemError.closed("sendmmsg") }
-            for index in 0..<batch.count {
+            for index in start..<batch.count {
                 let destination = batch.endpoint(at: index)
                 guard !state.closed[peer], destination == wire.endpoints[peer] else {
                     state.lost += 1
@@ -83,7 +84,7 @@ public final class PairedLink: PacketLink {
                 }
                 state.queues[peer].append((batch.packet(at: index), localEndpoint))
             }
-            return batch.count
+            return batch.count - start
         }
     }
 
