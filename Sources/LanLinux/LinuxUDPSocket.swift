@@ -7,8 +7,10 @@ import Glibc
 /// The kernel's UDP socket, implementing `PacketLink` (see its contract).
 ///
 /// - Created in the calling thread's network namespace, bound to `binding` (port 0 picks one).
-/// - Socket buffers are asked for `socketBufferBytes` each way; the kernel caps the request at
-///   net.core.rmem_max / wmem_max.
+/// - Socket buffers are asked for `socketBufferBytes` each way: with SO_RCVBUFFORCE /
+///   SO_SNDBUFFORCE when the process has CAP_NET_ADMIN, else with SO_RCVBUF / SO_SNDBUF, which
+///   the kernel caps at net.core.rmem_max / wmem_max. The kernel doubles the figure for its own
+///   bookkeeping; `receiveBufferBytes` reports what it granted.
 /// - Thread-safety: `@unchecked Sendable` because receive and send each own one scratch
 ///   `MessageVector`; the contract allows one receiver and one sender at a time, never two of either.
 public final class LinuxUDPSocket: PacketLink, @unchecked Sendable {
@@ -27,8 +29,8 @@ public final class LinuxUDPSocket: PacketLink, @unchecked Sendable {
         let raw = try Syscall.run("socket") { socket(AF_INET, type, Int32(IPPROTO_UDP)) }
         descriptor = FileDescriptor(owning: raw)
         let bufferBytes = Int32(clamping: socketBufferBytes)
-        try Self.setOption(raw, SO_RCVBUF, bufferBytes, call: "setsockopt(SO_RCVBUF)")
-        try Self.setOption(raw, SO_SNDBUF, bufferBytes, call: "setsockopt(SO_SNDBUF)")
+        try Self.setBufferSize(raw, force: SO_RCVBUFFORCE, plain: SO_RCVBUF, bufferBytes, name: "SO_RCVBUF")
+        try Self.setBufferSize(raw, force: SO_SNDBUFFORCE, plain: SO_SNDBUF, bufferBytes, name: "SO_SNDBUF")
         var address = binding.socketAddress
         _ = try Syscall.run("bind") {
             withUnsafePointer(to: &address) {
@@ -105,10 +107,34 @@ public final class LinuxUDPSocket: PacketLink, @unchecked Sendable {
 
     public func close() throws(SystemError) { try descriptor.close() }
 
-    private static func setOption(_ raw: Int32, _ option: Int32, _ value: Int32, call: String) throws(SystemError) {
-        var value = value
-        _ = try Syscall.run(call) {
-            setsockopt(raw, SOL_SOCKET, option, &value, socklen_t(MemoryLayout<Int32>.size))
+    /// The receive buffer the kernel granted, in bytes (getsockopt SO_RCVBUF).
+    public var receiveBufferBytes: Int {
+        get throws(SystemError) { try option(SO_RCVBUF, call: "getsockopt(SO_RCVBUF)") }
+    }
+
+    /// The send buffer the kernel granted, in bytes (getsockopt SO_SNDBUF).
+    public var sendBufferBytes: Int {
+        get throws(SystemError) { try option(SO_SNDBUF, call: "getsockopt(SO_SNDBUF)") }
+    }
+
+    private func option(_ name: Int32, call: String) throws(SystemError) -> Int {
+        let raw = try descriptor.raw(for: call)
+        var value: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        _ = try Syscall.run(call) { getsockopt(raw, SOL_SOCKET, name, &value, &length) }
+        return Int(value)
+    }
+
+    /// Sets a buffer size with the FORCE option, falling back to the capped one on EPERM only.
+    private static func setBufferSize(
+        _ raw: Int32, force: Int32, plain: Int32, _ bytes: Int32, name: String
+    ) throws(SystemError) {
+        var value = bytes
+        let size = socklen_t(MemoryLayout<Int32>.size)
+        do {
+            _ = try Syscall.run("setsockopt(\(name)FORCE)") { setsockopt(raw, SOL_SOCKET, force, &value, size) }
+        } catch  where error.code == EPERM {
+            _ = try Syscall.run("setsockopt(\(name))") { setsockopt(raw, SOL_SOCKET, plain, &value, size) }
         }
     }
 }

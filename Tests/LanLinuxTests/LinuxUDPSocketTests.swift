@@ -24,6 +24,8 @@ struct LinuxUDPSocketKernelTests {
         var returned: [Datagram]
         var cutLength: Int?
         var sendAfterClose: SystemError?
+        var receiveBufferBytes = 0
+        var sendBufferBytes = 0
     }
 
     /// Datagram `index`: 1 + 20 × index bytes of a pattern unique to it.
@@ -44,6 +46,8 @@ struct LinuxUDPSocketKernelTests {
         #expect(observed.returned == (0..<64).map { Datagram(bytes: Self.datagram($0), endpoint: observed.right) })
         #expect(observed.cutLength == 0, "a datagram longer than the slot arrives empty")
         #expect(observed.sendAfterClose == SystemError(call: "sendmmsg", code: EBADF))
+        #expect(observed.receiveBufferBytes >= 8 << 20, "root forces the buffer past net.core.rmem_max")
+        #expect(observed.sendBufferBytes >= 8 << 20)
     }
 
     /// Runs inside the namespace.
@@ -52,13 +56,15 @@ struct LinuxUDPSocketKernelTests {
         try control.setUp(true, "lo")
         let loopback = IPv4Endpoint(address: IPv4Address(127, 0, 0, 1), port: 0)
         let left = try LinuxUDPSocket(binding: loopback, vectorCapacity: 8)
-        let right = try LinuxUDPSocket(binding: loopback, vectorCapacity: 16)
+        let right = try LinuxUDPSocket(binding: loopback, socketBufferBytes: 8 << 20, vectorCapacity: 16)
         var observed = Observed(
             loopbackUp: try control.isUp("lo"), left: left.localEndpoint, right: right.localEndpoint, sent: 0,
             arrived: [], echoed: 0, returned: [])
 
         let outbound = PacketBatch(capacity: 64)
         for index in 0..<64 { outbound.append(datagram(index), endpoint: right.localEndpoint) }
+        observed.receiveBufferBytes = try right.receiveBufferBytes
+        observed.sendBufferBytes = try right.sendBufferBytes
         observed.sent = try left.send(outbound)
 
         let inbound = PacketBatch(capacity: 64)
