@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "LanForwarding", dependencies: ["LanValues"]),
         // Routes: kernel routes as desired state — reconcile (add before delete) and the installer seam.
         .target(name: "LanRoutes", dependencies: ["LanValues"]),
-        // Netlink: libnl-route-3 behind the RouteInstaller seam; network-namespace entry for tests and labs.
+        // Netlink: libnl-route-3 behind the RouteInstaller seam.
         .systemLibrary(
             name: "CNetlink", pkgConfig: "libnl-route-3.0", providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]),
         .target(name: "LanNetlink", dependencies: ["CNetlink", "LanRoutes", "LanValues"]),
@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "LanLinuxTests", dependencies: ["LanLinux", "CLinuxShim"]),
         .testTarget(name: "LanForwardingTests", dependencies: ["LanForwarding", "LanTestKit"]),
         .testTarget(name: "LanRoutesTests", dependencies: ["LanRoutes", "LanPlan", "LanTestKit"]),
-        .testTarget(name: "LanNetlinkTests", dependencies: ["LanNetlink", "LanRoutes"]),
+        .testTarget(name: "LanNetlinkTests", dependencies: ["LanNetlink", "LanRoutes", "LanLinux"]),
         .testTarget(name: "LanProfileTests", dependencies: ["LanProfile", "LanPKI", "LanState"]),
         .testTarget(name: "LanDaemonTests", dependencies: ["LanDaemon", "LanPKI", "LanState", "LanForwarding"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanTestKit"]),

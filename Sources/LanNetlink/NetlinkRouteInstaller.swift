@@ -1,6 +1,6 @@
 // NetlinkRouteInstaller: the kernel's main IPv4 routing table through libnl-route-3, limited
 // to routes with lanstitch's protocol number (RouteInstaller's contract). It works in the
-// network namespace of the thread that created it (see NetworkNamespace).
+// network namespace of the thread that created it (tests: LanLinux's withFreshNetworkNamespace).
 
 import CNetlink
 import Glibc
