@@ -33,8 +33,14 @@ public final class LinuxTun: TunDevice {
         batch.removeAll()
         while batch.count < batch.capacity {
             let space = batch.receiveSpace(at: batch.count)
-            guard let length = try Syscall.runUnlessWouldBlock("read", { read(raw, space.baseAddress, space.count) })
-            else { break }
+            let result: Int?
+            do {
+                result = try Syscall.runUnlessWouldBlock("read") { read(raw, space.baseAddress, space.count) }
+            } catch {
+                if batch.count > 0 { break }
+                throw error
+            }
+            guard let length = result else { break }
             batch.setPacket(at: batch.count, offset: batch.headroom, length: length)
             batch.setEndpoint(.unspecified, at: batch.count)
             batch.count += 1

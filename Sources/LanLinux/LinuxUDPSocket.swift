@@ -61,10 +61,16 @@ public final class LinuxUDPSocket: PacketLink, @unchecked Sendable {
                     index, buffer: batch.receiveSpace(at: batch.count + index), address: sockaddr_in())
             }
             let vector = receiveVector.messages
-            guard
-                let received = try Syscall.runUnlessWouldBlock(
-                    "recvmmsg", { lanstitch_recvmmsg(raw, vector, UInt32(wanted), 0) })
-            else { break }
+            let result: Int32?
+            do {
+                result = try Syscall.runUnlessWouldBlock("recvmmsg") {
+                    lanstitch_recvmmsg(raw, vector, UInt32(wanted), 0)
+                }
+            } catch {
+                if batch.count > 0 { break }
+                throw error
+            }
+            guard let received = result else { break }
             for index in 0..<Int(received) {
                 let length = receiveVector.wasTruncated(index) ? 0 : receiveVector.length(index)
                 batch.setPacket(at: batch.count, offset: batch.headroom, length: length)

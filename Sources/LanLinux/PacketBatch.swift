@@ -32,7 +32,7 @@ public final class PacketBatch {
     public let packetCapacity: Int
     /// Bytes per slot (`headroom + packetCapacity`).
     public let slotSize: Int
-    /// Number of packets, `0...capacity`. Readers set it; writers send `0..<count`.
+    /// Number of packets, `0...capacity`. Readers set it; writers send up to it.
     public var count: Int = 0 {
         didSet { precondition((0...capacity).contains(count), "PacketBatch.count out of range") }
     }

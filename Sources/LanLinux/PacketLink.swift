@@ -15,8 +15,9 @@
 ///   refused the next datagram: call again `from: start + n` after writability (a refused datagram
 ///   then throws), or skip or drop what is left.
 /// - Ownership: the link keeps no reference to the batch after either call returns.
-/// - Errors: `SystemError` for anything but "would block", thrown only when the datagram at
-///   `start` itself fails, so nothing accepted before a failure goes unreported.
+/// - Errors: `SystemError` for anything but "would block". A call that has already moved datagrams
+///   returns them instead of throwing (a receive keeps what it received; a send throws only when
+///   the datagram at `start` itself fails); the failure shows up on the next call.
 /// - After `close()` (idempotent), both calls throw `SystemError` with `EBADF`.
 /// - Thread-safety: one receiver and one sender may run at once, each with its own batch;
 ///   `close()` only after both have stopped.

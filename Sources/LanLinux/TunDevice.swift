@@ -15,8 +15,9 @@
 ///   device would block, or refused the next packet: call again `from: start + n` after the next
 ///   writability (a refused packet then throws), or skip or drop what is left.
 /// - Ownership: the device keeps no reference to the batch after either call returns.
-/// - Errors: `SystemError` for anything but "would block", thrown only when the packet at `start`
-///   itself fails, so nothing accepted before a failure goes unreported.
+/// - Errors: `SystemError` for anything but "would block". A call that has already moved packets
+///   returns them instead of throwing (a read keeps what it read; a write throws only when the
+///   packet at `start` itself fails); the failure shows up on the next call.
 /// - After `close()` (idempotent), both calls throw `SystemError` with `EBADF`.
 /// - Thread-safety: one reader and one writer may run at once, each with its own batch;
 ///   `close()` only after both have stopped.
