@@ -30,6 +30,12 @@ import Testing
                 #expect(packet.encoded() == bytes, "seed \(random.seed): \(hexString(bytes))")
                 #expect(packet.acks.count <= ControlPacket.maxAcks)
             }
+            if let envelope = try? TLSCryptEnvelope(decoding: bytes) {
+                #expect(envelope.encoded() == bytes)
+            }
+            if let tlvs = try? EarlyNegotiationTLV.decode(bytes) {
+                #expect(EarlyNegotiationTLV.encode(tlvs) == bytes)
+            }
             if let header = try? ControlHeader(decoding: bytes) {
                 let rest = Array(bytes.dropFirst(ControlHeader.size))
                 if let packet = try? ControlPacket(header: header, plaintextPart: rest) {
