@@ -7,6 +7,7 @@
 //   otherwise                                → stored and ACKed.
 // Stored payloads leave strictly in msg-id order through `takeInOrder()`; an id leaves the
 // window only when taken, so a caller that stops taking eventually stops the peer.
+// Msg-ids are 32 bits and never wrap within one key state: renegotiation starts a new one.
 
 import LanWire
 

@@ -165,6 +165,7 @@ public struct ReliableSender: Sendable {
             let oldest = inFlight.first?.message.id ?? nextID
             guard Int(nextID.value &- oldest.value) < configuration.window else { break }
             let message = ReliableMessage(id: nextID, payload: backlog[backlogHead])
+            backlog[backlogHead] = []
             inFlight.append(Entry(message: message, timeout: configuration.initialTimeout))
             nextID = MessageID(nextID.value &+ 1)
             backlogHead += 1

@@ -73,3 +73,14 @@ import Testing
         #expect(client.sender.retransmissions == 1)
     }
 }
+
+@Suite struct TimestampTests {
+    @Test func arithmeticIsInMillisecondsAndSaturates() {
+        #expect(Timestamp(sinceOrigin: .seconds(2) + .microseconds(1500)) == Timestamp(milliseconds: 2001))
+        #expect(at(1) + .seconds(2) == at(3))
+        #expect(at(3) - at(1) == .seconds(2))
+        #expect(Timestamp.distantFuture + .seconds(1) == .distantFuture)
+        #expect(Timestamp.distantPast + .seconds(-1) == .distantPast)
+        #expect(Timestamp.distantPast < .zero && Timestamp.zero < .distantFuture)
+    }
+}
