@@ -12,6 +12,10 @@ public struct DataHeader: Equatable, Sendable {
     /// Bytes of the AEAD tag, which precedes the ciphertext.
     public static let tagSize = 16
 
+    /// A sender renegotiates (soft reset) when its packet id reaches this, long before it wraps
+    /// (2.6 `PACKET_ID_WRAP_TRIGGER`, §9.4).
+    public static let packetIDWrapTrigger: UInt32 = 0xFF00_0000
+
     public let keyID: KeyID
     /// The 24-bit peer id; nil means P_DATA_V1, which has none.
     public let peerID: PeerID?

@@ -39,6 +39,7 @@ public struct IVProto: OptionSet, Hashable, Sendable {
         .dynTLSCrypt,
     ]
 
-    /// What lanstitch's client announces: the 2.6 set without dynamic tls-crypt (§3.7).
-    public static let lanstitchClient: IVProto = openVPN26Client.subtracting(.dynTLSCrypt)
+    /// What lanstitch's client announces (§11): 142 = DATA_V2 | REQUEST_PUSH | TLS_KEY_EXPORT |
+    /// CC_EXIT_NOTIFY; never DYN_TLS_CRYPT, and no AUTH_PENDING_KW / AUTH_FAIL_TEMP until handled.
+    public static let lanstitchClient: IVProto = [.dataV2, .requestPush, .tlsKeyExport, .ccExitNotify]
 }

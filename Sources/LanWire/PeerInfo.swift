@@ -38,10 +38,25 @@ public struct PeerInfo: Equatable, Sendable {
         self.rejectedLines = rejected
     }
 
-    /// Builds peer-info from entries (our client's announcement); names must pass the name rule.
+    /// Builds peer-info from entries (our client's announcement). Entries are passed through the
+    /// receiver's rules, so what `text` sends is exactly what a 2.6 server will read.
     public init(entries: [Entry]) {
-        self.entries = entries
-        self.rejectedLines = []
+        self.init(text: entries.map { "\($0.name)=\($0.value)\n" }.joined())
+    }
+
+    /// What lanstitch's client sends (§11): only what it implements. No `IV_MTU` (a pushed tun-mtu
+    /// is not honoured) and no `*_STUB` lines (no compression framing at all).
+    public static func lanstitchClient(
+        version: String = "2.6.14", ciphers: [String] = CipherNegotiation.defaultServerCiphers
+    ) -> PeerInfo {
+        PeerInfo(entries: [
+            Entry(name: "IV_VER", value: version),
+            Entry(name: "IV_PLAT", value: "linux"),
+            Entry(name: "IV_PROTO", value: String(IVProto.lanstitchClient.rawValue)),
+            Entry(name: "IV_NCP", value: "2"),
+            Entry(name: "IV_CIPHERS", value: ciphers.joined(separator: ":")),
+            Entry(name: "IV_TCPNL", value: "1"),
+        ])
     }
 
     /// The wire text: one `NAME=value\n` line per entry.

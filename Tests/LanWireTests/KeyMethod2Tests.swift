@@ -110,6 +110,18 @@ import Testing
         #expect(PeerInfo(text: info.text) == info)
     }
 
+    @Test func lanstitchClientPeerInfo() {
+        let info = PeerInfo.lanstitchClient()
+        #expect(
+            info.text
+                == "IV_VER=2.6.14\nIV_PLAT=linux\nIV_PROTO=142\nIV_NCP=2\n"
+                + "IV_CIPHERS=AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305\nIV_TCPNL=1\n")
+        #expect(!info.proto.contains(.dynTLSCrypt))
+        #expect(info.mtu == nil && !info.supportsCompressStubV2)
+        #expect(
+            PeerInfo(entries: [.init(name: "BAD", value: "x"), .init(name: "IV_A", value: "a b")]).text == "IV_A=a_b\n")
+    }
+
     @Test func peerInfoLineRules() {
         let info = PeerInfo(
             text:
