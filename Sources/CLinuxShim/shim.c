@@ -9,6 +9,8 @@
 
 static_assert(sizeof(struct lanstitch_mmsghdr) == sizeof(struct mmsghdr), "mmsghdr size");
 static_assert(offsetof(struct lanstitch_mmsghdr, msg_len) == offsetof(struct mmsghdr, msg_len), "msg_len offset");
+static_assert(sizeof(struct ifreq) == 40, "struct ifreq is 40 bytes on 64-bit Linux");
+static_assert(IFNAMSIZ == 16, "interface names hold 15 bytes and a NUL");
 
 int lanstitch_recvmmsg(int fd, struct lanstitch_mmsghdr *messages, unsigned int count, int flags) {
     return recvmmsg(fd, (struct mmsghdr *)messages, count, flags, NULL);

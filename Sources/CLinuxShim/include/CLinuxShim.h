@@ -18,6 +18,14 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
+/* TUNSETOFFLOAD flags newer than Debian 12's headers (the kernel accepts USO4 only with USO6). */
+#ifndef TUN_F_USO4
+#define TUN_F_USO4 0x20
+#endif
+#ifndef TUN_F_USO6
+#define TUN_F_USO6 0x40
+#endif
+
 /* struct mmsghdr, laid out exactly as glibc's (static_assert in shim.c). */
 struct lanstitch_mmsghdr {
     struct msghdr msg_hdr;
