@@ -8,7 +8,8 @@
 //     ^ slot start    ^ offset(i) == headroom after a read  ^ slot end = start + headroom + packetCapacity
 //
 // Readers put each packet at `offset == headroom`; the OpenVPN header is then prepended into the
-// headroom (`prepend`) and the AEAD tag appended into the tailroom (`setLength`).
+// headroom (`prepend`) and the AEAD tag appended into the tailroom (`setLength`). On the way back
+// the header is skipped (`dropFront`) and the same slot is written to the TUN.
 
 import LanValues
 
@@ -106,6 +107,13 @@ public final class PacketBatch {
         precondition(start >= 0, "not enough headroom to prepend \(byteCount) bytes")
         setPacket(at: index, offset: start, length: length(at: index) + byteCount)
         return UnsafeMutableRawBufferPointer(start: slotStart(index) + start, count: byteCount)
+    }
+
+    /// Shrinks packet `index` by `byteCount` bytes at the front (a header the data path has read),
+    /// so the rest can be written on in place.
+    public func dropFront(_ byteCount: Int, at index: Int) {
+        precondition(byteCount >= 0 && byteCount <= length(at: index), "cannot drop more than the packet")
+        setPacket(at: index, offset: offset(at: index) + byteCount, length: length(at: index) - byteCount)
     }
 
     /// The space a reader fills for slot `index`: `packetCapacity` bytes after the headroom.

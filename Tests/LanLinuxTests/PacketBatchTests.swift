@@ -32,6 +32,18 @@ import Testing
         #expect(batch.bytes(at: 0).baseAddress! + 8 == payloadAddress!)
     }
 
+    @Test func dropFrontSkipsAHeaderInPlace() {
+        let batch = PacketBatch(capacity: 1, packetCapacity: 100, headroom: 64)
+        batch.append([0x48, 0x00, 0x00, 0x01, 0x45, 0x00])
+        let address = batch.bytes(at: 0).baseAddress!
+        batch.dropFront(4, at: 0)
+        #expect(batch.offset(at: 0) == 68 && batch.length(at: 0) == 2)
+        #expect(batch.packet(at: 0) == [0x45, 0x00])
+        #expect(batch.bytes(at: 0).baseAddress! == address + 4)
+        batch.dropFront(2, at: 0)
+        #expect(batch.length(at: 0) == 0)
+    }
+
     @Test func setLengthGrowsIntoTheTailroom() {
         let batch = PacketBatch(capacity: 1, packetCapacity: 32, headroom: 16)
         batch.append([9, 9])
