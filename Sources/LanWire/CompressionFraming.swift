@@ -67,7 +67,7 @@ public enum CompressionFraming: Equatable, Sendable {
         }
     }
 
-    private static func expect(_ byte: UInt8?, _ expected: UInt8, _ field: String) throws(WireError) {
+    static func expect(_ byte: UInt8?, _ expected: UInt8, _ field: String) throws(WireError) {
         guard let byte else { throw WireError(.truncated, field: field, offset: 0) }
         guard byte == expected else {
             throw WireError(
