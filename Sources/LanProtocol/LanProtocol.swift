@@ -7,5 +7,6 @@
 //   2. `ReliableReceiver` — incoming msg-ids are checked against a 12-packet receive window,
 //                           buffered, and handed out strictly in order;
 //   3. `AckTracker`       — which msg-ids to ACK on the next packet (new ones, then the MRU);
-//   4. `ReliableChannel`  — the three together: logical packets in, logical packets out.
+//   4. `ReliableChannel`  — the three together: logical packets in, logical packets out;
+//   5. `HandshakeWindow`  — the 60 s deadline that ends a negotiation backoff cannot save.
 // Time is a `Timestamp` the caller passes in; nothing here reads a clock or sets a timer.

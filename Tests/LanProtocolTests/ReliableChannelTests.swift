@@ -84,3 +84,29 @@ import Testing
         #expect(Timestamp.distantPast < .zero && Timestamp.zero < .distantFuture)
     }
 }
+
+@Suite struct HandshakeWindowTests {
+    @Test func negotiationFailsSixtySecondsAfterItStarted() {
+        let window = HandshakeWindow(started: at(5))
+        #expect(window.deadline == at(65))
+        #expect(!window.isExpired(now: at(64.999)))
+        #expect(window.isExpired(now: at(65)))
+        #expect(window.remaining(now: at(35)) == .seconds(30))
+        #expect(window.remaining(now: at(100)) == .zero)
+    }
+
+    @Test func retransmissionsOfALostResetGiveUpWithinTheWindow() {
+        // 2+4+8+16 s of backoff: the fifth send (at 30 s) is the last inside 60 s.
+        var sender = ReliableSender()
+        sender.enqueue([])
+        let window = HandshakeWindow(started: at(0))
+        var sends: [Timestamp] = []
+        var now = at(0)
+        while !window.isExpired(now: now) {
+            if !sender.due(now: now).isEmpty { sends.append(now) }
+            guard let wakeup = sender.nextWakeup else { break }
+            now = max(now, wakeup)
+        }
+        #expect(sends == [at(0), at(2), at(6), at(14), at(30)])
+    }
+}
