@@ -60,12 +60,14 @@ public struct ByteReader {
         return bytes[offset]
     }
 
+    /// Consumes one byte.
     public mutating func readUInt8(_ field: String = "byte") throws(WireError) -> UInt8 {
         try require(1, field)
         defer { offset += 1 }
         return bytes[offset]
     }
 
+    /// Consumes a big-endian u16.
     public mutating func readUInt16(_ field: String = "u16") throws(WireError) -> UInt16 {
         UInt16(truncatingIfNeeded: try readBigEndian(2, field))
     }
@@ -75,10 +77,12 @@ public struct ByteReader {
         UInt32(truncatingIfNeeded: try readBigEndian(3, field))
     }
 
+    /// Consumes a big-endian u32.
     public mutating func readUInt32(_ field: String = "u32") throws(WireError) -> UInt32 {
         UInt32(truncatingIfNeeded: try readBigEndian(4, field))
     }
 
+    /// Consumes a big-endian u64.
     public mutating func readUInt64(_ field: String = "u64") throws(WireError) -> UInt64 {
         try readBigEndian(8, field)
     }

@@ -18,10 +18,12 @@ public struct ByteWriter {
     /// Bytes written so far.
     public var count: Int { bytes.count }
 
+    /// Appends one byte.
     public mutating func writeUInt8(_ value: UInt8) {
         bytes.append(value)
     }
 
+    /// Appends a big-endian u16.
     public mutating func writeUInt16(_ value: UInt16) {
         writeBigEndian(UInt64(value), 2)
     }
@@ -31,14 +33,17 @@ public struct ByteWriter {
         writeBigEndian(UInt64(value & 0xFF_FFFF), 3)
     }
 
+    /// Appends a big-endian u32.
     public mutating func writeUInt32(_ value: UInt32) {
         writeBigEndian(UInt64(value), 4)
     }
 
+    /// Appends a big-endian u64.
     public mutating func writeUInt64(_ value: UInt64) {
         writeBigEndian(value, 8)
     }
 
+    /// Appends `run` as is.
     public mutating func writeBytes(_ run: some Sequence<UInt8>) {
         bytes.append(contentsOf: run)
     }

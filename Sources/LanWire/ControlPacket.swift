@@ -15,6 +15,7 @@ public struct ControlPacket: Equatable, Sendable {
     /// The most acks one packet may carry; a 2.6 receiver fails to parse more (§3.1).
     public static let maxAcks = 8
 
+    /// Opcode and key id.
     public let opcodeByte: OpcodeByte
     /// The sender's own session id.
     public let sessionID: SessionID
@@ -85,7 +86,9 @@ public struct ControlHeader: Equatable, Sendable {
     /// Bytes on the wire: op(1) + own sid(8).
     public static let size = 9
 
+    /// Opcode and key id.
     public let opcodeByte: OpcodeByte
+    /// The sender's own session id.
     public let sessionID: SessionID
 
     /// A header; throws unless the opcode is a control opcode 2.6 accepts.

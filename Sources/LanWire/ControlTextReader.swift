@@ -17,6 +17,7 @@ public struct ControlTextReader {
     private var pending: [UInt8] = []
     private var failure: WireError?
 
+    /// A reader refusing messages longer than `maxMessageLength` bytes.
     public init(maxMessageLength: Int = ControlTextReader.defaultMaxMessageLength) {
         self.maxMessageLength = maxMessageLength
     }

@@ -16,12 +16,14 @@ public struct DataHeader: Equatable, Sendable {
     /// (2.6 `PACKET_ID_WRAP_TRIGGER`, §9.4).
     public static let packetIDWrapTrigger: UInt32 = 0xFF00_0000
 
+    /// Which key state (TLS session) encrypted the packet.
     public let keyID: KeyID
     /// The 24-bit peer id; nil means P_DATA_V1, which has none.
     public let peerID: PeerID?
     /// The short-form packet id (time 0); the first packet is 1.
     public let packetID: UInt32
 
+    /// A header; `peerID` nil makes it P_DATA_V1.
     public init(keyID: KeyID, peerID: PeerID?, packetID: UInt32) {
         self.keyID = keyID
         self.peerID = peerID

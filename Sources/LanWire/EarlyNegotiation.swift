@@ -10,7 +10,9 @@ public struct EarlyNegotiationTLV: Equatable, Sendable {
     /// Flag `EARLY_NEG_FLAG_RESEND_WKC`: the client must append its tls-crypt-v2 WKc.
     public static let resendWKC: UInt16 = 0x0001
 
+    /// The TLV type; 2.6 skips unknown ones.
     public let type: UInt16
+    /// The value bytes (`len` of them).
     public let value: [UInt8]
 
     /// A TLV; throws if `value` is longer than a u16 length can say.

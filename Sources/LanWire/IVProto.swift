@@ -4,8 +4,10 @@
 
 /// The `IV_PROTO` bit field. Names follow the spec (`IV_PROTO_DATA_V2`, …).
 public struct IVProto: OptionSet, Hashable, Sendable {
+    /// The decimal value of the `IV_PROTO` line.
     public let rawValue: UInt32
 
+    /// The bits of an `IV_PROTO` value; unknown bits are kept.
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// Bit 1: can send and receive P_DATA_V2 → push `peer-id`.

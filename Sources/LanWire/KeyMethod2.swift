@@ -16,7 +16,9 @@ public enum KeyMethod2Sender: Equatable, Sendable {
 
 /// A key-method-2 message.
 public struct KeyMethod2Message: Equatable, Sendable {
+    /// Bytes of the client's `pre_master`.
     public static let preMasterSize = 48
+    /// Bytes of each of `random1` and `random2`.
     public static let randomSize = 32
     /// Largest `str` length (with NUL) 2.6 reads for the options string (`TLS_OPTIONS_LEN`).
     public static let maxOptionsLength = 512
@@ -27,15 +29,20 @@ public struct KeyMethod2Message: Equatable, Sendable {
 
     /// 48 random bytes from the client; nil in the server's message.
     public var preMaster: [UInt8]?
+    /// 32 random bytes (legacy PRF input).
     public var random1: [UInt8]
+    /// 32 more random bytes (legacy PRF input).
     public var random2: [UInt8]
     /// The OCC options string (§6.3).
     public var options: String
+    /// `auth-user-pass` username or empty.
     public var username: String
+    /// `auth-user-pass` password or auth-token, or empty.
     public var password: String
     /// The client's `IV_*` lines (§6.2); empty from a stock server.
     public var peerInfo: String
 
+    /// A message; pass `preMaster` for the client's, nil for the server's.
     public init(
         preMaster: [UInt8]?, random1: [UInt8], random2: [UInt8], options: String, username: String = "",
         password: String = "", peerInfo: String = ""

@@ -15,9 +15,12 @@ public struct PeerInfo: Equatable, Sendable {
 
     /// One `NAME=value` line.
     public struct Entry: Equatable, Sendable {
+        /// The variable name, `IV_*` or `UV_*`.
         public let name: String
+        /// The value after `=`, sanitised.
         public let value: String
 
+        /// An entry; `PeerInfo(entries:)` applies the line rules.
         public init(name: String, value: String) {
             self.name = name
             self.value = value

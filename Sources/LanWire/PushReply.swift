@@ -7,9 +7,12 @@ import LanValues
 
 /// `ifconfig <address> <netmask>` (topology subnet).
 public struct PushedInterface: Equatable, Hashable, Sendable {
+    /// The client's tunnel address.
     public let address: IPv4Address
+    /// The tunnel network's netmask.
     public let netmask: IPv4Address
 
+    /// The `ifconfig` option's two arguments.
     public init(address: IPv4Address, netmask: IPv4Address) {
         self.address = address
         self.netmask = netmask
@@ -18,11 +21,16 @@ public struct PushedInterface: Equatable, Hashable, Sendable {
 
 /// `route <network> [<netmask> [<gateway> [<metric>]]]`; no gateway means the route-gateway.
 public struct PushedRoute: Equatable, Hashable, Sendable {
+    /// The destination network.
     public let network: IPv4Address
+    /// The destination netmask; 255.255.255.255 when omitted.
     public let netmask: IPv4Address
+    /// The next hop; nil means the pushed route-gateway (`vpn_gateway`).
     public let gateway: IPv4Address?
+    /// The route metric, if given.
     public let metric: Int?
 
+    /// A route; omit `gateway` to use the route-gateway.
     public init(network: IPv4Address, netmask: IPv4Address, gateway: IPv4Address? = nil, metric: Int? = nil) {
         self.network = network
         self.netmask = netmask
@@ -51,24 +59,34 @@ public struct PushReply: Equatable, Sendable {
     /// The `protocol-flags` / `key-derivation` token for TLS-EKM data keys.
     public static let tlsEKM = "tls-ekm"
 
+    /// `route-gateway`: the server's tunnel address, next hop of pushed routes.
     public var routeGateway: IPv4Address?
     /// `topology`: "subnet" for lanstitch.
     public var topology: String?
+    /// `ping N`: send a ping after N seconds without sending.
     public var ping: Int?
+    /// `ping-restart M`: restart after M seconds without receiving.
     public var pingRestart: Int?
+    /// `ifconfig`: the client's address and netmask.
     public var ifconfig: PushedInterface?
+    /// `route` options, in order.
     public var routes: [PushedRoute] = []
+    /// `peer-id`: present when the client is to send P_DATA_V2.
     public var peerID: PeerID?
+    /// `cipher`: the negotiated data-channel cipher (NCP).
     public var cipher: String?
     /// The space-separated tokens after `protocol-flags`.
     public var protocolFlags: [String]?
+    /// `key-derivation`: "tls-ekm" for clients without cc-exit.
     public var keyDerivation: String?
+    /// `tun-mtu`: pushed only to clients that sent IV_MTU.
     public var tunMTU: Int?
     /// The stub framing from `compress …` or `comp-lzo no`.
     public var compression: CompressionFraming?
     /// Options not listed above, verbatim and in order.
     public var otherOptions: [String] = []
 
+    /// A reply with no options.
     public init() {}
 
     /// True if the data keys come from TLS-EKM (`protocol-flags … tls-ekm` or `key-derivation tls-ekm`).

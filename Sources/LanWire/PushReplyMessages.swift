@@ -42,12 +42,15 @@ extension PushReply {
 
     /// The PUSH_REPLY texts (without NUL) carrying `options`: one message if it fits, otherwise
     /// several, each but the last ending in `push-continuation 2` and the last in
-    /// `push-continuation 1`. Throws if an option holds a comma or cannot fit a message alone.
+    /// `push-continuation 1`. Throws if an option holds a comma or a non-printable byte, or cannot
+    /// fit a message alone.
     public func messages(maxBytes: Int = PushReply.maxMessageBytes) throws(WireError) -> [String] {
         let prefix = "PUSH_REPLY"
         let lines = options
-        for line in lines where line.contains(",") || line.utf8.contains(0) {
-            throw WireError(.invalidValue, field: "pushed option '\(line)'", detail: "contains a comma or NUL")
+        // Receivers refuse non-printable messages (§8) and split options at commas.
+        for line in lines where line.utf8.contains(where: { $0 == 0x2C || $0 < 0x20 || $0 > 0x7E }) {
+            throw WireError(
+                .invalidValue, field: "pushed option '\(line)'", detail: "contains a comma or a non-printable byte")
         }
         // Text plus NUL within maxBytes.
         let single = ([prefix] + lines).joined(separator: ",")
@@ -81,6 +84,7 @@ extension PushReply {
 public struct PushReplyAssembler {
     private var pending: [String] = []
 
+    /// An assembler with nothing pending.
     public init() {}
 
     /// True while a continued reply is incomplete.

@@ -45,6 +45,7 @@ public struct ReplayWindow: Sendable {
     /// `receivedAt[id % 64]`: when a seen id within the window arrived.
     private var receivedAt = [UInt64](repeating: 0, count: Int(ReplayWindow.size))
 
+    /// An empty window; `backtrack` in seconds (2.6 default 15).
     public init(backtrack: UInt64 = 15) {
         self.backtrack = backtrack
     }

@@ -20,6 +20,7 @@ public struct TCPFrameDecoder {
     private var start = 0
     private var failure: WireError?
 
+    /// A decoder refusing packets longer than `maxPacketLength` (at most 65535).
     public init(maxPacketLength: Int = TCPFrameDecoder.defaultMaxPacketLength) {
         self.maxPacketLength = min(maxPacketLength, Int(UInt16.max))
     }

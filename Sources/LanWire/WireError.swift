@@ -27,6 +27,7 @@ public struct WireError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Extra detail for people ("9 acks, at most 8").
     public let detail: String
 
+    /// An error of `code` in `field`.
     public init(_ code: Code, field: String, offset: Int? = nil, detail: String = "") {
         self.code = code
         self.field = field
@@ -34,6 +35,7 @@ public struct WireError: Error, Equatable, Sendable, CustomStringConvertible {
         self.detail = detail
     }
 
+    /// "<what> <field> at byte <offset>: <detail>", for logs and people.
     public var description: String {
         var text: String
         switch code {

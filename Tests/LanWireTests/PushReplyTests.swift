@@ -126,6 +126,8 @@ import Testing
         var reply = PushReply()
         reply.otherOptions = ["dhcp-option DOMAIN a,b"]
         #expect(throws: WireError.self) { try reply.messages() }
+        reply.otherOptions = ["setenv X a\nb"]
+        #expect(throws: WireError.self) { try reply.messages() }
         reply.otherOptions = [String(repeating: "x", count: 1100)]
         #expect(throws: WireError.self) { try reply.messages() }
         for bad in ["ping x", "ifconfig 10.8.0.2", "peer-id 16777216", "compress lz4", "comp-lzo yes", "route nowhere"]
