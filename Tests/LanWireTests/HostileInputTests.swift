@@ -95,25 +95,41 @@ import Testing
         #expect(decoded > 0)
     }
 
+    /// Options that parse, to be mutated one byte at a time.
+    static let pushOptions = [
+        "route-gateway 10.8.0.1", "topology subnet", "ping 10", "ping-restart 60", "ifconfig 10.8.0.2 255.255.255.0",
+        "route 10.9.0.0 255.255.0.0", "route 10.1.0.0 255.255.0.0 10.8.0.9 5", "peer-id 7", "cipher AES-256-GCM",
+        "protocol-flags cc-exit tls-ekm", "key-derivation tls-ekm", "tun-mtu 1500", "compress stub-v2", "comp-lzo no",
+        "dhcp-option DNS 10.8.0.1", "push-continuation 2", "push-continuation 1",
+    ]
+
+    /// A PUSH_REPLY (or something close to one) with a byte or two mutated, NUL-terminated.
+    static func pushMessage(_ random: inout SeededGenerator) -> [UInt8] {
+        let count = Int.random(in: 0...6, using: &random)
+        let options = (0..<count).map { _ in pushOptions.randomElement(using: &random)! }
+        var bytes = Array((["PUSH_REPLY"] + options).joined(separator: ",").utf8)
+        for _ in 0..<Int.random(in: 0...2, using: &random) where !bytes.isEmpty {
+            bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+        }
+        return bytes + [0]
+    }
+
     @Test func controlTextAndPushReplies() {
         var random = SeededGenerator(seed: 0x7E_0003)
-        let alphabet = Array(
-            "PUSH_REPLY,route ping peer-id 10.8.0.1 255.0 compress stub-v2 cipher -continuation 2 1\0".utf8)
+        var parsed = 0
         for _ in 0..<Self.cases {
-            let bytes = (0..<Int.random(in: 0..<120, using: &random)).map { _ in
-                Bool.random(using: &random)
-                    ? alphabet.randomElement(using: &random)! : UInt8.random(in: 0...255, using: &random)
-            }
-            var reader = ControlTextReader(maxMessageLength: 64)
+            var bytes = Self.pushMessage(&random) + Self.pushMessage(&random)
+            if Int.random(in: 0..<4, using: &random) == 0 { bytes.removeLast() }
+            var reader = ControlTextReader(maxMessageLength: 160)
             guard let results = try? reader.append(bytes) else { continue }
             var assembler = PushReplyAssembler()
             for case .success(let text) in results {
-                if case .pushReply(let options) = ControlMessage(text: text) {
-                    if let reply = try? assembler.add(options: options) {
-                        #expect((try? PushReply(options: reply.options)) == reply)
-                    }
-                }
+                guard case .pushReply(let options) = ControlMessage(text: text) else { continue }
+                guard let reply = try? assembler.add(options: options) else { continue }
+                parsed += 1
+                #expect((try? PushReply(options: reply.options)) == reply, "\(text)")
             }
         }
+        #expect(parsed > Self.cases / 4, "the inputs must reach the parser's success path")
     }
 }
