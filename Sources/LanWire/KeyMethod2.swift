@@ -24,6 +24,9 @@ public struct KeyMethod2Message: Equatable, Sendable {
     public static let maxOptionsLength = 512
     /// Largest `str` length (with NUL) 2.6 reads for username and password (`USER_PASS_LEN`).
     public static let maxCredentialLength = 128
+    /// The most bytes one message may have: 2.x reads it with one `SSL_read` into a 2048-byte
+    /// buffer (`TLS_CHANNEL_BUF_SIZE`, §5).
+    public static let maxMessageSize = 2048
     /// The key-method byte: method 2, no flags.
     public static let keyMethodByte: UInt8 = 0x02
 
@@ -59,8 +62,8 @@ public struct KeyMethod2Message: Equatable, Sendable {
     /// Who sent it, from the presence of `preMaster`.
     public var sender: KeyMethod2Sender { preMaster == nil ? .server : .client }
 
-    /// The wire form; throws if a field has the wrong size, a string holds a NUL, or a string is
-    /// over its limit.
+    /// The wire form, to write with one `SSL_write`; throws if a field has the wrong size, a string
+    /// holds a NUL, a string is over its limit or the message is over `maxMessageSize`.
     public func encoded() throws(WireError) -> [UInt8] {
         if let preMaster { try Self.requireSize(preMaster, Self.preMasterSize, "pre_master") }
         try Self.requireSize(random1, Self.randomSize, "random1")
@@ -75,6 +78,11 @@ public struct KeyMethod2Message: Equatable, Sendable {
         try Self.writeString(username, limit: Self.maxCredentialLength, "username", to: &writer)
         try Self.writeString(password, limit: Self.maxCredentialLength, "password", to: &writer)
         try Self.writeString(peerInfo, limit: Int(UInt16.max), "peer-info", to: &writer)
+        guard writer.count <= Self.maxMessageSize else {
+            throw WireError(
+                .tooLong, field: "key-method 2 message", detail: "\(writer.count) bytes, at most \(Self.maxMessageSize)"
+            )
+        }
         return writer.bytes
     }
 

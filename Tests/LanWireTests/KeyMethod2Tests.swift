@@ -91,6 +91,10 @@ import Testing
             preMaster: nil, random1: random1, random2: random2, options: "V4",
             password: String(repeating: "p", count: 128))
         #expect(throws: WireError.self) { try tooLongPassword.encoded() }
+        let hugePeerInfo = KeyMethod2Message(
+            preMaster: preMaster, random1: random1, random2: random2, options: "V4",
+            peerInfo: String(repeating: "IV_X=1\n", count: 300))
+        #expect(throws: WireError.self) { try hugePeerInfo.encoded() }
         let shortRandom = KeyMethod2Message(preMaster: nil, random1: [1], random2: random2, options: "V4")
         #expect(throws: WireError.self) { try shortRandom.encoded() }
     }
