@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "LanCryptoTests", dependencies: ["LanCrypto", "COpenSSL"]),
         .testTarget(name: "LanPKITests", dependencies: ["LanPKI", "LanState"], exclude: ["Golden"]),
         .testTarget(name: "LanWireTests", dependencies: ["LanWire", "LanCrypto", "LanTestKit"]),
-        .testTarget(name: "LanProtocolTests", dependencies: ["LanProtocol", "LanWire", "LanTestKit"]),
+        .testTarget(name: "LanProtocolTests", dependencies: ["LanProtocol", "LanWire", "LanCrypto", "LanTestKit"]),
         .testTarget(name: "LanLinuxTests", dependencies: ["LanLinux", "CLinuxShim"]),
         .testTarget(name: "LanForwardingTests", dependencies: ["LanForwarding", "LanTestKit"]),
         .testTarget(name: "LanRoutesTests", dependencies: ["LanRoutes", "LanPlan", "LanTestKit"]),
