@@ -62,14 +62,14 @@ let package = Package(
         .target(
             name: "LanDaemon",
             dependencies: [
-                "LanValues", "LanPKI", "LanCrypto", "LanForwarding", "LanRoutes",
-                .product(name: "Yams", package: "Yams"),
+                "LanValues", "LanPKI", "LanCrypto", "LanForwarding", "LanRoutes", "LanNetlink", "LanLinux",
+                "LanWire", "LanProtocol", .product(name: "Yams", package: "Yams"),
             ]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
         .target(
             name: "LanCommands",
             dependencies: [
-                "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI",
+                "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,84 @@
+// DataChannel: one peer's P_DATA_V2 crypto (§9.1) — up to two keys (the primary and, during a
+// renegotiation, the lame duck), a send counter per key, a replay window per key. Sealing and
+// opening work in place on packet buffers that have headroom for the 24-byte header and tag,
+// and allocate nothing.
+
+import LanCrypto
+import LanWire
+
+/// The data-channel state of one connection.
+public final class DataChannel {
+    /// Header (opcode/key, peer id, packet id) plus tag: what P_DATA_V2 adds to a packet.
+    public static let overhead = 8 + AEADCipher.tagLength
+
+    struct Key {
+        let id: KeyID
+        let sealer: AEADContext
+        let opener: AEADContext
+        var nextPacketID: UInt32 = 1
+        var replay = ReplayWindow()
+    }
+
+    public let peerID: PeerID
+    private var keys: [Key] = []
+
+    public init(peerID: PeerID) { self.peerID = peerID }
+
+    /// True once a key is installed (data may flow).
+    public var isReady: Bool { !keys.isEmpty }
+
+    /// Installs keys for `id`; they become the sending key. At most two keys are kept.
+    public func install(_ id: KeyID, _ material: DataChannelKeys) throws {
+        keys.removeAll { $0.id == id }
+        keys.append(Key(id: id, sealer: try material.makeSealer(), opener: try material.makeOpener()))
+        if keys.count > 2 { keys.removeFirst(keys.count - 2) }
+    }
+
+    /// Forgets the keys of `id` (its transition window ended).
+    public func retire(_ id: KeyID) { keys.removeAll { $0.id == id } }
+
+    /// Seals the plaintext in `packet[24...]` in place, writing header and tag into
+    /// `packet[0..<24]`. Returns false when no key is installed.
+    public func seal(_ packet: UnsafeMutableRawBufferPointer) throws -> Bool {
+        guard !keys.isEmpty, packet.count > Self.overhead else { return false }
+        let index = keys.count - 1
+        let id = keys[index].nextPacketID
+        keys[index].nextPacketID &+= 1
+        packet[0] = OpcodeByte(.dataV2, keys[index].id).byte
+        packet[1] = UInt8(peerID.value >> 16 & 0xFF)
+        packet[2] = UInt8(peerID.value >> 8 & 0xFF)
+        packet[3] = UInt8(peerID.value & 0xFF)
+        packet[4] = UInt8(id >> 24)
+        packet[5] = UInt8(id >> 16 & 0xFF)
+        packet[6] = UInt8(id >> 8 & 0xFF)
+        packet[7] = UInt8(id & 0xFF)
+        try keys[index].sealer.seal(
+            packetID: id, aad: UnsafeRawBufferPointer(rebasing: packet[0..<8]),
+            payload: UnsafeMutableRawBufferPointer(rebasing: packet[Self.overhead...]),
+            tag: UnsafeMutableRawBufferPointer(rebasing: packet[8..<Self.overhead]))
+        return true
+    }
+
+    /// Why a data packet was dropped.
+    public enum Drop: Error, Equatable {
+        case malformed, unknownKey, unauthentic, replay(ReplayVerdict)
+    }
+
+    /// Opens a P_DATA_V2 packet in place; on success the plaintext is `packet[24...]`.
+    /// `nowSeconds` is monotonic, for the replay window's time backtrack.
+    public func open(_ packet: UnsafeMutableRawBufferPointer, nowSeconds: UInt64) throws -> Result<Void, Drop> {
+        guard packet.count > Self.overhead, packet[0] >> 3 == Opcode.dataV2.rawValue else {
+            return .failure(.malformed)
+        }
+        let keyID = packet[0] & 0x07
+        guard let index = keys.firstIndex(where: { $0.id.value == keyID }) else { return .failure(.unknownKey) }
+        let id = UInt32(packet[4]) << 24 | UInt32(packet[5]) << 16 | UInt32(packet[6]) << 8 | UInt32(packet[7])
+        let authentic = try keys[index].opener.open(
+            packetID: id, aad: UnsafeRawBufferPointer(rebasing: packet[0..<8]),
+            payload: UnsafeMutableRawBufferPointer(rebasing: packet[Self.overhead...]),
+            tag: UnsafeRawBufferPointer(rebasing: packet[8..<Self.overhead]))
+        guard authentic else { return .failure(.unauthentic) }
+        let verdict = keys[index].replay.admit(PacketID(id: id), now: nowSeconds)
+        return verdict == .accepted ? .success(()) : .failure(.replay(verdict))
+    }
+}

@@ -1,0 +1,14 @@
+// ServerCounters: what the server counts from the start — sessions, handshakes by result,
+// packets and bytes, drops by reason (exposed later by `lanstitch status` and /metrics).
+
+/// Server-wide counters. Owned by the event loop; not thread-safe.
+public struct ServerCounters: Sendable {
+    public var sessionsOpened = 0
+    public var sessionsClosed = 0
+    public var handshakesAccepted = 0
+    public var handshakesRefused = 0
+    /// Drops by reason, e.g. "tls-crypt", "replay", "no-session", "spoofed-source", "no-route".
+    public var drops: [String: Int] = [:]
+
+    mutating func drop(_ reason: String) { drops[reason, default: 0] += 1 }
+}

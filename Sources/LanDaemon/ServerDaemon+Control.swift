@@ -1,0 +1,159 @@
+// ServerDaemon's control side: the front door (only an authentic hard reset creates a
+// connection), per-connection control sessions, and what their events mean — accept the
+// client with its lease and the plan's routes, install or retire keys, close.
+
+import LanCrypto
+import LanForwarding
+import LanLinux
+import LanProtocol
+import LanValues
+import LanWire
+
+extension ServerDaemon {
+    func receiveControl(_ bytes: [UInt8], from endpoint: IPv4Endpoint) {
+        if let connection = byEndpoint[endpoint] {
+            do {
+                try connection.session.receive(bytes, now: now)
+                connection.lastReceived = now
+            } catch {
+                // A client that restarted sends a new hard reset from the same address.
+                if let (packet, _) = try? TLSCryptFraming.authenticate(bytes, with: frontDoor),
+                    packet.opcodeByte.opcode == .controlHardResetClientV2,
+                    packet.sessionID != connection.session.remoteSessionID
+                {
+                    close(connection, reason: "the client started a new session")
+                    return receiveControl(bytes, from: endpoint)
+                }
+                counters.drop("control: \(error)")
+                return
+            }
+            pump(connection)
+            return
+        }
+        guard let (packet, packetID) = try? TLSCryptFraming.authenticate(bytes, with: frontDoor),
+            packet.opcodeByte.opcode == .controlHardResetClientV2, packet.opcodeByte.keyID == .initial,
+            packet.messageID == MessageID(0)
+        else {
+            counters.drop("front door: not an authentic hard reset")
+            return
+        }
+        guard let peerID = allocatePeerID(),
+            let session = try? ControlSession.server(
+                configuration: sessionConfiguration, localSessionID: .random(using: &generator), first: packet,
+                packetID: packetID, now: now)
+        else {
+            counters.drop("front door: no session could be made")
+            return
+        }
+        let connection = Connection(endpoint: endpoint, session: session, peerID: peerID, now: now)
+        byEndpoint[endpoint] = connection
+        byPeerID[peerID.value] = connection
+        counters.sessionsOpened += 1
+        pump(connection)
+    }
+
+    func allocatePeerID() -> PeerID? {
+        for _ in 0..<0xFF_FFFF {
+            let candidate = nextPeerID
+            nextPeerID = (nextPeerID + 1) % 0xFF_FFFF
+            if byPeerID[candidate] == nil { return PeerID(candidate) }
+        }
+        return nil
+    }
+
+    /// Sends what the session has to send and acts on its events.
+    func pump(_ connection: Connection) {
+        for round in 0..<2 {
+            for packet in connection.session.poll(now: now) { queueUDP(packet, to: connection) }
+            let events = connection.session.takeEvents()
+            if events.isEmpty, round > 0 { break }
+            for event in events { handle(event, of: connection) }
+        }
+    }
+
+    func queueUDP(_ packet: [UInt8], to connection: Connection) {
+        if toUDP.count == toUDP.capacity { try? flushUDP() }
+        toUDP.append(packet, endpoint: connection.endpoint)
+        connection.lastSent = now
+    }
+
+    func handle(_ event: SessionEvent, of connection: Connection) {
+        switch event {
+        case .peerAuthenticated(let name, let peerInfo, let options):
+            authenticate(connection, name: name, peerInfo: peerInfo, options: options)
+        case .keysReady(let id, let keys):
+            do { try connection.data.install(id, keys) } catch { close(connection, reason: "keys: \(error)") }
+        case .keysRetired(let id):
+            connection.data.retire(id)
+        case .message(.exit):
+            close(connection, reason: "the client said EXIT")
+        case .message, .configured:
+            break
+        case .closed(let reason):
+            close(connection, reason: reason)
+        }
+    }
+
+    /// Accepts a client that has a lease in this LAN, or refuses it with AUTH_FAILED.
+    func authenticate(_ connection: Connection, name: String, peerInfo: PeerInfo, options: String) {
+        guard let address = configuration.leases[name] else {
+            counters.handshakesRefused += 1
+            log("refused \(name) from \(connection.endpoint): no lease for this name in the LAN")
+            return connection.session.refuse(reason: "no lease", now: now)
+        }
+        guard
+            let cipherName = CipherNegotiation.choose(serverCiphers: configuration.config.ciphers, peerInfo: peerInfo),
+            let cipher = AEADCipher(openVPNName: cipherName)
+        else {
+            counters.handshakesRefused += 1
+            log("refused \(name) from \(connection.endpoint): no common data cipher")
+            return connection.session.refuse(reason: "no common cipher", now: now)
+        }
+        if let previous = byAddress[address], previous !== connection {
+            close(previous, reason: "\(name) connected again")
+        }
+        connection.commonName = name
+        connection.address = address
+        byAddress[address] = connection
+        let routes = configuration.config.plan.pushed_routes.compactMap { try? IPv4Prefix.parse($0).get() }.map(
+            PushedRoute.init)
+        let push = PushReply.subnet(
+            server: configuration.tunnelAddress,
+            client: PushedInterface(address: address, netmask: IPv4Address(IPv4Prefix.mask(subnetLength(of: address)))),
+            ping: 10, pingRestart: 60, routes: routes, peerID: connection.data.peerID, cipher: cipherName,
+            peerInfo: peerInfo, clientOptions: options)
+        connection.session.accept(push: push, cipher: cipher, now: now)
+        counters.handshakesAccepted += 1
+        log("\(name) connected from \(connection.endpoint) as \(address), cipher \(cipherName)")
+    }
+
+    /// The prefix length of the pool holding `address`, else the LAN's (so the server's own
+    /// address is always inside the client's subnet).
+    func subnetLength(of address: IPv4Address) -> Int {
+        let pools = configuration.config.plan.pools.compactMap { try? IPv4Prefix.parse($0).get() }
+        if let pool = pools.first(where: { $0.contains(address) }) { return pool.length }
+        return (try? IPv4Prefix.parse(configuration.config.network).get())?.length ?? 8
+    }
+
+    func close(_ connection: Connection, reason: String) {
+        guard byEndpoint[connection.endpoint] === connection else { return }
+        byEndpoint[connection.endpoint] = nil
+        byPeerID[connection.data.peerID.value] = nil
+        if let address = connection.address, byAddress[address] === connection { byAddress[address] = nil }
+        counters.sessionsClosed += 1
+        log("\(connection.commonName ?? "client") at \(connection.endpoint) disconnected: \(reason)")
+    }
+
+    /// Session timers, keepalive pings and the ping-restart timeout (§9.3).
+    func runTimers() {
+        for connection in Array(byEndpoint.values) {
+            pump(connection)
+            guard connection.data.isReady else { continue }
+            if now - connection.lastReceived > .seconds(120) {
+                close(connection, reason: "no packet for 120 s (ping-restart)")
+            } else if now - connection.lastSent > .seconds(10) {
+                sendData(DataChannelMessage.pingPayload, to: connection)
+            }
+        }
+    }
+}

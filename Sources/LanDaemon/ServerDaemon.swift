@@ -1,0 +1,132 @@
+// ServerDaemon: `lanstitch server` — one event loop (epoll) over the UDP socket and the TUN
+// device. The map (docs/tunnel-design.md):
+//
+//   UDP in ─▶ first byte: P_DATA_V2 ─▶ peer id ─▶ open in place ─▶ replay ─▶ ping? drop
+//                                   ─▶ source must be the client's lease ─▶ forward(dst)
+//             control ─▶ connection by endpoint ─▶ ControlSession ─▶ events (accept, keys, close)
+//             no connection ─▶ front door: only an authentic HARD_RESET_CLIENT_V2 makes one
+//   TUN in ─▶ forward(dst)
+//   forward: a connected client's address ─▶ seal ─▶ UDP out; own host, sites, elsewhere ─▶ TUN
+//
+// Version 1 copies a packet once between the receive and send batches; the speed issue removes
+// that copy and adds offloads and workers.
+
+import Foundation
+import LanCrypto
+import LanForwarding
+import LanLinux
+import LanNetlink
+import LanProtocol
+import LanRoutes
+import LanValues
+import LanWire
+
+/// The server daemon. Not thread-safe: `run()` owns it; `stop()` may be called from anywhere.
+public final class ServerDaemon {
+    let configuration: DaemonConfiguration
+    let log: @Sendable (String) -> Void
+    let sessionConfiguration: SessionConfiguration
+    let frontDoor: TLSCrypt
+    let tun: LinuxTun
+    let udp: LinuxUDPSocket
+    let poller: Poller
+    let kernelRoutes: NetlinkRouteInstaller
+    let origin = ContinuousClock.now
+    var byEndpoint: [IPv4Endpoint: Connection] = [:]
+    var byPeerID: [UInt32: Connection] = [:]
+    var byAddress: [IPv4Address: Connection] = [:]
+    var nextPeerID: UInt32 = 0
+    public internal(set) var counters = ServerCounters()
+    let received = PacketBatch(capacity: 64)
+    let fromTun = PacketBatch(capacity: 64)
+    let toUDP = PacketBatch(capacity: 256)
+    let toTun = PacketBatch(capacity: 256)
+    let stopFlag = StopFlag()
+    var generator = SystemRandomNumberGenerator()
+
+    /// Opens the TUN device, sets its address, installs the plan's kernel routes, turns on
+    /// forwarding and binds the UDP port. Throws with the failing step.
+    public init(configuration: DaemonConfiguration, log: @escaping @Sendable (String) -> Void) throws {
+        self.configuration = configuration
+        self.log = log
+        let tls = try TLSContext(
+            TLSConfiguration(
+                role: .server, authority: configuration.authority, certificate: configuration.certificate,
+                privateKey: configuration.key, crlPEM: configuration.crlPEM))
+        sessionConfiguration = SessionConfiguration(
+            role: .server, tls: tls, tlsCrypt: configuration.tlsCrypt, options: OCCOptionsString.server,
+            unixTime: UInt32(Date().timeIntervalSince1970))
+        frontDoor = try TLSCrypt(staticKey: configuration.tlsCrypt, role: .server)
+        let plan = configuration.config.plan
+        tun = try LinuxTun(name: plan.device)
+        let control = try InterfaceControl()
+        let firstPool = plan.pools.first.flatMap { try? IPv4Prefix.parse($0).get() }
+        try control.setIPv4Address(configuration.tunnelAddress, prefixLength: firstPool?.length ?? 32, of: tun.name)
+        try control.setMTU(1500, of: tun.name)
+        try control.setUp(true, tun.name)
+        try control.close()
+        kernelRoutes = try NetlinkRouteInstaller()
+        let desired = Set(
+            plan.kernel_routes.compactMap { route in
+                (try? IPv4Prefix.parse(route.prefix).get()).map { KernelRouteEntry(prefix: $0, device: route.device) }
+            })
+        let changes = try kernelRoutes.reconcile(to: desired)
+        try "1\n".write(toFile: "/proc/sys/net/ipv4/ip_forward", atomically: false, encoding: .utf8)
+        guard let port = configuration.config.listen.udp else {
+            throw DaemonError("this bundle offers no UDP listener; TCP is not implemented yet")
+        }
+        udp = try LinuxUDPSocket(binding: IPv4Endpoint(address: IPv4Address(0), port: UInt16(port)))
+        poller = try Poller()
+        try poller.add(udp.descriptor, interest: .readable, token: 1)
+        try poller.add(tun.descriptor, interest: .readable, token: 2)
+        log(
+            "server \(configuration.config.server): \(tun.name) \(configuration.tunnelAddress), UDP \(udp.localEndpoint), \(changes.count) kernel routes installed"
+        )
+    }
+
+    var now: Timestamp { Timestamp(sinceOrigin: ContinuousClock.now - origin) }
+
+    /// Asks `run()` to return; safe from signal handlers' dispatch queues.
+    public func stop() { stopFlag.set() }
+
+    /// A function that stops the daemon, to hand to signal handlers on other threads.
+    public var stopHandle: @Sendable () -> Void {
+        let flag = stopFlag
+        return { flag.set() }
+    }
+
+    /// Runs until `stop()`; then removes the kernel routes lanstitch installed.
+    public func run() throws {
+        while !stopFlag.isSet {
+            _ = try poller.wait(timeoutMilliseconds: waitMilliseconds()) { event in
+                if event.token == 1 { try receiveUDP() } else { try receiveTun() }
+            }
+            runTimers()
+            try flush()
+        }
+        let removed = (try? kernelRoutes.removeAll())?.count ?? 0
+        log("server \(configuration.config.server): stopping; removed \(removed) kernel routes")
+    }
+
+    func waitMilliseconds() -> Int {
+        let wakeups = byEndpoint.values.compactMap(\.session.nextWakeup)
+        guard let soonest = wakeups.min() else { return 200 }
+        let delta = (soonest.milliseconds - now.milliseconds)
+        return Int(max(0, min(200, delta)))
+    }
+}
+
+/// A stop request shared with signal handlers.
+final class StopFlag: @unchecked Sendable {
+    // @unchecked: the flag is only touched under `lock`.
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}
+
+/// A daemon failure with a plain message.
+public struct DaemonError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
