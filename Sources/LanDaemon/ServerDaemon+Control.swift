@@ -83,6 +83,7 @@ extension ServerDaemon {
             authenticate(connection, name: name, peerInfo: peerInfo, options: options)
         case .keysReady(let id, let keys):
             do { try connection.data.install(id, keys) } catch { close(connection, reason: "keys: \(error)") }
+            if id != .initial { log("\(connection.commonName ?? "client") renegotiated: data keys of key \(id.value)") }
         case .keysRetired(let id):
             connection.data.retire(id)
         case .message(.exit):
