@@ -63,13 +63,13 @@ let package = Package(
             name: "LanDaemon",
             dependencies: [
                 "LanValues", "LanPKI", "LanCrypto", "LanForwarding", "LanRoutes", "LanNetlink", "LanLinux",
-                "LanWire", "LanProtocol", .product(name: "Yams", package: "Yams"),
+                "LanWire", "LanProtocol", "LanProfile", .product(name: "Yams", package: "Yams"),
             ]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
         .target(
             name: "LanCommands",
             dependencies: [
-                "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon",
+                "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon", "LanProfile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,174 @@
+// One connection attempt of the client daemon: UDP to one remote, the control session, then
+// the TUN device and pushed routes once PUSH_REPLY arrives, and the data path both ways.
+
+import Foundation
+import LanCrypto
+import LanForwarding
+import LanLinux
+import LanNetlink
+import LanProfile
+import LanProtocol
+import LanRoutes
+import LanValues
+import LanWire
+
+extension ClientDaemon {
+    func attempt(_ remote: ClientProfile.Remote) -> Outcome {
+        guard let address = Self.resolve(remote.host) else { return .unreachable("cannot resolve \(remote.host)") }
+        let server = IPv4Endpoint(address: address, port: UInt16(remote.port))
+        do {
+            let connection = try ClientConnection(daemon: self, server: server)
+            defer { connection.tearDown() }
+            return try connection.run()
+        } catch {
+            return .unreachable("\(error)")
+        }
+    }
+
+    /// An IPv4 address for `host`: dotted-quad text, or the first IPv4 result of the resolver.
+    static func resolve(_ host: String) -> IPv4Address? {
+        if let literal = IPv4Address(host) { return literal }
+        var hints = addrinfo()
+        hints.ai_family = AF_INET
+        hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else { return nil }
+        defer { freeaddrinfo(result) }
+        guard let socketAddress = first.pointee.ai_addr else { return nil }
+        let address = socketAddress.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr.s_addr }
+        return IPv4Address(UInt32(bigEndian: address))
+    }
+}
+
+/// One attempt's state: socket, session, and (once configured) TUN, routes and data keys.
+final class ClientConnection {
+    let daemon: ClientDaemon
+    let server: IPv4Endpoint
+    let udp: LinuxUDPSocket
+    let poller: Poller
+    let session: ControlSession
+    let origin = ContinuousClock.now
+    var tun: LinuxTun?
+    var routes: NetlinkRouteInstaller?
+    var data: DataChannel?
+    var pushed: PushReply?
+    var lastReceived: Timestamp = .zero
+    var lastSent: Timestamp = .zero
+    var heardFromServer = false
+    let received = PacketBatch(capacity: 64)
+    let fromTun = PacketBatch(capacity: 64)
+    let toUDP = PacketBatch(capacity: 128)
+    let toTun = PacketBatch(capacity: 128)
+
+    init(daemon: ClientDaemon, server: IPv4Endpoint) throws {
+        self.daemon = daemon
+        self.server = server
+        udp = try LinuxUDPSocket(binding: IPv4Endpoint(address: IPv4Address(0), port: 0))
+        poller = try Poller()
+        try poller.add(udp.descriptor, interest: .readable, token: 1)
+        var generator = SystemRandomNumberGenerator()
+        let configuration = SessionConfiguration(
+            role: .client, tls: daemon.tls, tlsCrypt: daemon.tlsCrypt, options: OCCOptionsString.client,
+            peerInfo: PeerInfo.lanstitchClient(ciphers: daemon.profile.dataCiphers).text,
+            renegotiateAfter: daemon.profile.renegotiateSeconds.flatMap { $0 > 0 ? .seconds($0) : nil },
+            unixTime: UInt32(Date().timeIntervalSince1970))
+        session = try ControlSession.client(
+            configuration: configuration, localSessionID: .random(using: &generator), now: .zero)
+    }
+
+    var now: Timestamp { Timestamp(sinceOrigin: ContinuousClock.now - origin) }
+
+    /// Runs until the connection ends; returns how.
+    func run() throws -> ClientDaemon.Outcome {
+        let pollTimeout = Duration.seconds(daemon.profile.serverPollTimeout ?? 10)
+        while true {
+            if daemon.stopFlag.isSet {
+                if pushed?.protocolFlags?.contains(PushReply.ccExit) == true {
+                    try? session.send(text: "EXIT")
+                    sendControl()
+                    try flushUDP()
+                }
+                return .stopped
+            }
+            var outcome: ClientDaemon.Outcome?
+            _ = try poller.wait(timeoutMilliseconds: 100) { event in
+                if event.token == 1 { outcome = try receiveUDP() ?? outcome } else { try receiveTun() }
+            }
+            sendControl()
+            if let ended = handleEvents() ?? outcome { return ended }
+            if !heardFromServer, now > .zero + pollTimeout { return .unreachable("no answer within \(pollTimeout)") }
+            if let ended = keepalive() { return ended }
+            try flushUDP()
+            try flushTun()
+        }
+    }
+
+    func sendControl() {
+        for packet in session.poll(now: now) {
+            toUDP.append(packet, endpoint: server)
+            lastSent = now
+        }
+    }
+
+    /// Acts on session events; returns an outcome when the connection is over.
+    func handleEvents() -> ClientDaemon.Outcome? {
+        for event in session.takeEvents() {
+            switch event {
+            case .configured(let reply):
+                do { try configure(reply) } catch { return .fatal("cannot set up the tunnel: \(error)") }
+            case .keysReady(let id, let keys):
+                try? data?.install(id, keys)
+            case .keysRetired(let id):
+                data?.retire(id)
+            case .message(.halt(let message)):
+                return .fatal("the server said HALT\(message.map { ": \($0)" } ?? "")")
+            case .message(.restart(let message)):
+                return .lost("the server asked to reconnect\(message.map { ": \($0)" } ?? "")")
+            case .closed(let reason):
+                return reason.hasPrefix("AUTH_FAILED")
+                    ? .fatal("the server refused this profile (\(reason))") : .lost(reason)
+            case .message, .peerAuthenticated:
+                break
+            }
+        }
+        return nil
+    }
+
+    /// PUSH_REPLY: create the TUN device with the pushed address, add the pushed routes.
+    func configure(_ reply: PushReply) throws {
+        guard let interface = reply.ifconfig else { throw DaemonError("the server pushed no ifconfig address") }
+        guard let peerID = reply.peerID else {
+            throw DaemonError("the server pushed no peer-id (P_DATA_V1 is not supported)")
+        }
+        let length = interface.netmask.value.nonzeroBitCount
+        let device = try LinuxTun(name: ClientDaemon.device)
+        let control = try InterfaceControl()
+        try control.setIPv4Address(interface.address, prefixLength: length, of: device.name)
+        try control.setMTU(reply.tunMTU ?? 1500, of: device.name)
+        try control.setUp(true, device.name)
+        try control.close()
+        try poller.add(device.descriptor, interest: .readable, token: 2)
+        tun = device
+        let installer = try NetlinkRouteInstaller()
+        let desired = Set(
+            reply.routes.map {
+                KernelRouteEntry(
+                    prefix: IPv4Prefix($0.network, length: $0.netmask.value.nonzeroBitCount), device: device.name)
+            })
+        try installer.reconcile(to: desired)
+        routes = installer
+        data = DataChannel(peerID: peerID)
+        pushed = reply
+        daemon.log(
+            "connected to \(server): \(interface.address)/\(length) on \(device.name), \(desired.count) routes, cipher \(reply.cipher ?? "?")"
+        )
+    }
+
+    /// Removes routes and closes the device and socket.
+    func tearDown() {
+        _ = try? routes?.removeAll()
+        try? tun?.close()
+        try? udp.close()
+        try? poller.close()
+    }
+}

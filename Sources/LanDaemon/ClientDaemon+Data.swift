@@ -1,0 +1,94 @@
+// The client's data path: P_DATA_V2 from the server opened in place and written to the TUN
+// device; packets from the TUN device sealed for the server; pings and ping-restart (§9.3).
+
+import LanLinux
+import LanProtocol
+import LanValues
+import LanWire
+
+extension ClientConnection {
+    /// Reads datagrams; returns an outcome if the connection must end.
+    func receiveUDP() throws -> ClientDaemon.Outcome? {
+        while try udp.receive(into: received) > 0 {
+            for index in 0..<received.count where received.endpoint(at: index) == server {
+                let bytes = received.bytes(at: index)
+                guard let first = bytes.first else { continue }
+                if first >> 3 == Opcode.dataV2.rawValue {
+                    receiveData(bytes)
+                } else if (try? session.receive(Array(bytes), now: now)) != nil {
+                    heardFromServer = true
+                    lastReceived = now
+                }
+            }
+            if received.count < received.capacity { break }
+        }
+        return nil
+    }
+
+    func receiveData(_ bytes: UnsafeMutableRawBufferPointer) {
+        guard let data, tun != nil,
+            (try? data.open(bytes, nowSeconds: UInt64(max(0, now.milliseconds / 1000)))).map({
+                if case .success = $0 { return true } else { return false }
+            }) == true
+        else { return }
+        lastReceived = now
+        let payload = UnsafeRawBufferPointer(rebasing: bytes[DataChannel.overhead...])
+        if payload.elementsEqual(DataChannelMessage.pingPayload) { return }
+        if toTun.count == toTun.capacity { try? flushTun() }
+        toTun.append(payload)
+    }
+
+    func receiveTun() throws {
+        guard let tun else { return }
+        while try tun.readPackets(into: fromTun) > 0 {
+            for index in 0..<fromTun.count { send(UnsafeRawBufferPointer(fromTun.bytes(at: index))) }
+            if fromTun.count < fromTun.capacity { break }
+        }
+    }
+
+    /// Seals `plaintext` for the server into the UDP batch.
+    func send(_ plaintext: UnsafeRawBufferPointer) {
+        guard let data else { return }
+        if toUDP.count == toUDP.capacity { try? flushUDP() }
+        guard toUDP.append(plaintext, endpoint: server) else { return }
+        let index = toUDP.count - 1
+        _ = toUDP.prepend(DataChannel.overhead, at: index)
+        guard (try? data.seal(toUDP.bytes(at: index))) == true else {
+            toUDP.count -= 1
+            return
+        }
+        lastSent = now
+    }
+
+    /// Sends a ping when idle for the pushed `ping`; gives up after `ping-restart`.
+    func keepalive() -> ClientDaemon.Outcome? {
+        guard let pushed, data?.isReady == true else { return nil }
+        let restart = Duration.seconds(pushed.pingRestart ?? 120)
+        if now - lastReceived > restart { return .lost("nothing from the server for \(restart) (ping-restart)") }
+        if now - lastSent > .seconds(pushed.ping ?? 10) {
+            DataChannelMessage.pingPayload.withUnsafeBytes { send($0) }
+        }
+        return nil
+    }
+
+    func flushUDP() throws {
+        var sent = 0
+        while sent < toUDP.count {
+            let moved = (try? udp.send(toUDP, from: sent)) ?? 0
+            if moved == 0 { break }
+            sent += moved
+        }
+        toUDP.removeAll()
+    }
+
+    func flushTun() throws {
+        guard let tun else { return toTun.removeAll() }
+        var written = 0
+        while written < toTun.count {
+            let moved = (try? tun.writePackets(toTun, from: written)) ?? 0
+            if moved == 0 { break }
+            written += moved
+        }
+        toTun.removeAll()
+    }
+}
