@@ -52,13 +52,13 @@ final class SessionHarness {
 
     init(
         seed: UInt64, conditions: NoisyWire<[UInt8]>.Conditions, lan: TestLAN, clientContext: TLSContext,
-        renegotiateAfter: Duration? = nil
+        renegotiateAfter: Duration? = nil, peerInfo: String = clientPeerInfo
     ) throws {
         var generator = SeededGenerator(seed: seed)
         wire = NoisyWire(seed: seed, conditions: conditions)
         let clientConfiguration = SessionConfiguration(
             role: .client, tls: clientContext, tlsCrypt: lan.tlsCrypt, options: OCCOptionsString.client,
-            peerInfo: clientPeerInfo, renegotiateAfter: renegotiateAfter, transitionWindow: .seconds(10),
+            peerInfo: peerInfo, renegotiateAfter: renegotiateAfter, transitionWindow: .seconds(10),
             unixTime: 1_795_000_000)
         serverConfiguration = SessionConfiguration(
             role: .server, tls: try lan.context(.server, name: "lanstitch-server-hongkong"), tlsCrypt: lan.tlsCrypt,

@@ -136,4 +136,28 @@ let noisy = NoisyWire<[UInt8]>.Conditions(
         #expect(
             !harness.serverEvents.contains { if case .peerAuthenticated = $0 { return true } else { return false } })
     }
+
+    /// A client that cannot export TLS keying material (IV_PROTO without bit 3, like clients
+    /// before 2.6) gets no tls-ekm in its push, and both sides fall back to the OpenVPN PRF.
+    @Test func withoutEKMBothSidesDeriveKeysWithThePRF() throws {
+        let lan = try TestLAN()
+        let legacy = clientPeerInfo.replacingOccurrences(of: "IV_PROTO=142", with: "IV_PROTO=134")
+        let harness = try SessionHarness(
+            seed: 5, conditions: noisy, lan: lan, clientContext: try lan.context(.client, name: "dave"),
+            peerInfo: legacy)
+        let done = harness.run(until: .seconds(55)) {
+            SessionHarness.keys($0.clientEvents, 0) != nil && SessionHarness.keys($0.serverEvents, 0) != nil
+        }
+        #expect(done, "client \(harness.clientEvents) server \(harness.serverEvents)")
+        let pushed = harness.clientEvents.compactMap { event -> PushReply? in
+            if case .configured(let reply) = event { return reply } else { return nil }
+        }
+        #expect(pushed.first?.usesTLSEKM == false)
+        if let client = SessionHarness.keys(harness.clientEvents, 0),
+            let server = SessionHarness.keys(harness.serverEvents, 0)
+        {
+            #expect(try dataFlows(from: client, to: server))
+            #expect(try dataFlows(from: server, to: client))
+        }
+    }
 }
