@@ -2,7 +2,6 @@
 // SIGTERM or SIGINT, then remove its kernel routes and exit.
 
 import ArgumentParser
-import Dispatch
 import Foundation
 import LanDaemon
 
@@ -18,30 +17,11 @@ struct ServerCommand: ParsableCommand {
         let daemon: ServerDaemon
         do {
             let configuration = try DaemonConfiguration.load(config)
-            daemon = try ServerDaemon(configuration: configuration, log: Self.log)
+            daemon = try ServerDaemon(configuration: configuration, log: Foreground.log)
         } catch {
             throw Output.fail(error)
         }
-        let stop = daemon.stopHandle
-        var sources: [DispatchSourceSignal] = []
-        for number in [SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop() }
-            source.resume()
-            sources.append(source)
-        }
-        do {
-            try daemon.run()
-        } catch {
-            throw Output.fail(error)
-        }
-        sources.forEach { $0.cancel() }
+        try Foreground.run(stop: daemon.stopHandle) { try daemon.run() }
     }
 
-    /// One line per event on standard error, with a UTC timestamp.
-    @Sendable static func log(_ line: String) {
-        let stamp = ISO8601DateFormatter().string(from: Date())
-        FileHandle.standardError.write(Data("\(stamp) \(line)\n".utf8))
-    }
 }

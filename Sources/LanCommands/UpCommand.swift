@@ -2,7 +2,6 @@
 // until SIGTERM or SIGINT (then EXIT is sent and the routes it added are removed).
 
 import ArgumentParser
-import Dispatch
 import Foundation
 import LanDaemon
 import LanProfile
@@ -28,24 +27,10 @@ struct UpCommand: ParsableCommand {
                 let path = name.hasPrefix("/") ? name : (folder.isEmpty ? name : folder + "/" + name)
                 return FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
             }
-            client = try ClientDaemon(profile: parsed, log: ServerCommand.log)
+            client = try ClientDaemon(profile: parsed, log: Foreground.log)
         } catch {
             throw Output.fail(error)
         }
-        let stop = client.stopHandle
-        var sources: [DispatchSourceSignal] = []
-        for number in [SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop() }
-            source.resume()
-            sources.append(source)
-        }
-        do {
-            try client.run()
-        } catch {
-            throw Output.fail(error)
-        }
-        sources.forEach { $0.cancel() }
+        try Foreground.run(stop: client.stopHandle) { try client.run() }
     }
 }

@@ -1,0 +1,31 @@
+// Foreground: how `lanstitch server` and `lanstitch up` run — in the foreground until SIGTERM
+// or SIGINT, which ask the loop to stop (it then cleans up: routes, EXIT) instead of killing it.
+
+import Dispatch
+import Foundation
+
+enum Foreground {
+    /// Runs `body` with SIGTERM and SIGINT turned into calls of `stop`; failures print and exit 1.
+    static func run(stop: @escaping @Sendable () -> Void, _ body: () throws -> Void) throws {
+        var sources: [DispatchSourceSignal] = []
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop() }
+            source.resume()
+            sources.append(source)
+        }
+        defer { sources.forEach { $0.cancel() } }
+        do {
+            try body()
+        } catch {
+            throw Output.fail(error)
+        }
+    }
+
+    /// One line per event on standard error, with a UTC timestamp.
+    @Sendable static func log(_ line: String) {
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        FileHandle.standardError.write(Data("\(stamp) \(line)\n".utf8))
+    }
+}
