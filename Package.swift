@@ -77,7 +77,9 @@ let package = Package(
         // Benchmark: plans a generated 1,000-server inventory and prints time and peak memory.
         .executableTarget(name: "lanstitch-bench-plan", dependencies: ["LanPlan", "LanTestKit"]),
         // Test kit: fakes and generators shared by tests and benchmarks.
-        .target(name: "LanTestKit", dependencies: ["LanValues", "LanInventory", "LanPlan", "LanWire", "LanRoutes"]),
+        .target(
+            name: "LanTestKit",
+            dependencies: ["LanValues", "LanInventory", "LanPlan", "LanWire", "LanRoutes", "LanState", "LanPKI"]),
         .testTarget(name: "LanValuesTests", dependencies: ["LanValues"]),
         .testTarget(name: "LanInventoryTests", dependencies: ["LanInventory", "LanTestKit"]),
         .testTarget(
@@ -86,16 +88,17 @@ let package = Package(
             exclude: ["Golden"]
         ),
         .testTarget(name: "LanStateTests", dependencies: ["LanState"]),
-        .testTarget(name: "LanCryptoTests", dependencies: ["LanCrypto", "COpenSSL"]),
-        .testTarget(name: "LanPKITests", dependencies: ["LanPKI", "LanState"], exclude: ["Golden"]),
+        .testTarget(name: "LanCryptoTests", dependencies: ["LanCrypto", "COpenSSL", "LanTestKit"]),
+        .testTarget(name: "LanPKITests", dependencies: ["LanPKI", "LanState", "LanTestKit"], exclude: ["Golden"]),
         .testTarget(name: "LanWireTests", dependencies: ["LanWire", "LanCrypto", "LanTestKit"]),
         .testTarget(name: "LanProtocolTests", dependencies: ["LanProtocol", "LanWire", "LanCrypto", "LanTestKit"]),
         .testTarget(name: "LanLinuxTests", dependencies: ["LanLinux", "CLinuxShim"]),
         .testTarget(name: "LanForwardingTests", dependencies: ["LanForwarding", "LanTestKit"]),
         .testTarget(name: "LanRoutesTests", dependencies: ["LanRoutes", "LanPlan", "LanTestKit"]),
         .testTarget(name: "LanNetlinkTests", dependencies: ["LanNetlink", "LanRoutes", "LanLinux"]),
-        .testTarget(name: "LanProfileTests", dependencies: ["LanProfile", "LanPKI", "LanState"]),
-        .testTarget(name: "LanDaemonTests", dependencies: ["LanDaemon", "LanPKI", "LanState", "LanForwarding"]),
+        .testTarget(name: "LanProfileTests", dependencies: ["LanProfile", "LanPKI", "LanState", "LanTestKit"]),
+        .testTarget(
+            name: "LanDaemonTests", dependencies: ["LanDaemon", "LanPKI", "LanState", "LanForwarding", "LanTestKit"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanTestKit"]),
     ]
 )

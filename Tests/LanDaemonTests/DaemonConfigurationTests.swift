@@ -6,23 +6,17 @@ import LanDaemon
 import LanForwarding
 import LanPKI
 import LanState
+import LanTestKit
 import LanValues
 import Testing
 
 /// A bundle for `server` of a fresh copy of inventory/gaming.yaml, in a temporary folder.
 func makeBundle(_ server: String) throws -> (folder: String, config: String) {
-    let folder = NSTemporaryDirectory() + "lanstitch-daemon-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    try FileManager.default.copyItem(
-        atPath: root.appendingPathComponent("inventory/gaming.yaml").path, toPath: folder + "/gaming.yaml")
-    let workspace = try Workspace.open(folder + "/gaming.yaml")
-    _ = try PKIInitializer.ensure(workspace, now: 1_795_000_000)
-    let planned = try workspace.plan()
-    let files = try ServerBundle.files(server, workspace: workspace, plan: planned.plan, book: planned.book)
-    try ServerBundle.write(files, to: folder + "/bundle")
-    return (folder, folder + "/bundle/server.yaml")
+    let lan = try ExampleLAN()
+    let planned = try lan.workspace.plan()
+    let files = try ServerBundle.files(server, workspace: lan.workspace, plan: planned.plan, book: planned.book)
+    try ServerBundle.write(files, to: lan.folder + "/bundle")
+    return (lan.folder, lan.folder + "/bundle/server.yaml")
 }
 
 func loadProblem(_ path: String) -> String? {

@@ -7,28 +7,10 @@
 import Foundation
 import LanPKI
 import LanState
+import LanTestKit
 import Testing
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
-/// A copy of inventory/gaming.yaml with an initialized state folder in a temporary folder.
-struct GamingLAN {
-    let folder: String
-    let workspace: Workspace
-
-    init() throws {
-        folder = NSTemporaryDirectory() + "lanstitch-render-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/gaming.yaml"
-        try FileManager.default.copyItem(
-            atPath: repositoryRoot.appendingPathComponent("inventory/gaming.yaml").path, toPath: path)
-        workspace = try Workspace.open(path)
-        _ = try PKIInitializer.ensure(workspace, now: 1_795_000_000)
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: folder) }
-}
+let repositoryRoot = ExampleLAN.repositoryRoot
 
 /// Replaces the contents of PEM and static-key blocks, which are random, with a marker.
 func maskKeys(_ text: String) -> String {
@@ -61,14 +43,14 @@ func compareGolden(_ rendered: String, _ name: String) throws {
 
 @Suite(.serialized) struct RenderedFileTests {
     @Test func clientProfile() throws {
-        let lan = try GamingLAN()
+        let lan = try ExampleLAN()
         defer { lan.remove() }
         let added = try ClientRegistry.add("bob", server: "hongkong", workspace: lan.workspace, now: 1_795_000_000)
         try compareGolden(maskKeys(added.profile), "bob.ovpn")
     }
 
     @Test func bundle() throws {
-        let lan = try GamingLAN()
+        let lan = try ExampleLAN()
         defer { lan.remove() }
         let planned = try lan.workspace.plan()
         let files = try ServerBundle.files("hongkong", workspace: lan.workspace, plan: planned.plan, book: planned.book)
@@ -81,7 +63,7 @@ func compareGolden(_ rendered: String, _ name: String) throws {
     }
 
     @Test func openVPNExport() throws {
-        let lan = try GamingLAN()
+        let lan = try ExampleLAN()
         defer { lan.remove() }
         let planned = try lan.workspace.plan()
         for server in ["hangzhou", "hongkong"] {

@@ -6,6 +6,7 @@ import Foundation
 import LanPKI
 import LanProfile
 import LanState
+import LanTestKit
 import LanValues
 import Testing
 
@@ -39,15 +40,9 @@ let minimal = """
 
 @Suite struct ClientProfileTests {
     @Test func readsAProfileFromClientAdd() throws {
-        let folder = NSTemporaryDirectory() + "lanstitch-profile-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        try FileManager.default.copyItem(
-            atPath: root.appendingPathComponent("inventory/gaming.yaml").path, toPath: folder + "/gaming.yaml")
-        let workspace = try Workspace.open(folder + "/gaming.yaml")
-        _ = try PKIInitializer.ensure(workspace, now: 1_795_000_000)
+        let lan = try ExampleLAN()
+        defer { lan.remove() }
+        let workspace = lan.workspace
         let added = try ClientRegistry.add("bob", server: "hongkong", workspace: workspace, now: 1_795_000_000)
         let profile = try parse(added.profile)
         #expect(
