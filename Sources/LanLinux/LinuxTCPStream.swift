@@ -1,0 +1,76 @@
+// LinuxTCPStream: one connected, non-blocking IPv4 TCP socket — reads into the caller's buffer,
+// writes what the kernel takes, and tells "would block" apart from "the peer ended the stream".
+
+import Glibc
+
+/// A connected TCP stream (accepted by `LinuxTCPListener`, or dialled with `init(connectingTo:)`).
+///
+/// - Non-blocking: `read` returns 0 and `write` a short count when the kernel has nothing to give
+///   or no room; register `descriptor` with a `Poller` to learn when to try again.
+/// - TCP_NODELAY is on: each write goes out at once (OpenVPN packets are latency-bound).
+/// - Writes use MSG_NOSIGNAL, so a peer that reset the stream gives EPIPE, never SIGPIPE.
+/// - Ownership: the caller's buffers are only borrowed for the duration of a call.
+/// - Thread-safety: none; one owner at a time.
+/// - After `close()` every call throws `SystemError` with `EBADF`.
+public final class LinuxTCPStream {
+    /// The socket's descriptor (register it with a `Poller`).
+    public let descriptor: FileDescriptor
+
+    /// Takes ownership of a connected socket `raw` (closed on failure too), and makes it
+    /// non-blocking and close-on-exec with TCP_NODELAY.
+    init(owning raw: Int32) throws(SystemError) {
+        descriptor = FileDescriptor(owning: raw)
+        let flags = try Syscall.run("fcntl(F_GETFL)") { fcntl(raw, F_GETFL) }
+        _ = try Syscall.run("fcntl(F_SETFL)") { fcntl(raw, F_SETFL, flags | O_NONBLOCK) }
+        _ = try Syscall.run("fcntl(F_SETFD)") { fcntl(raw, F_SETFD, FD_CLOEXEC) }
+        var on: Int32 = 1
+        _ = try Syscall.run("setsockopt(TCP_NODELAY)") {
+            setsockopt(raw, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+        }
+    }
+
+    /// Dials `endpoint` from the calling thread's namespace. The connect itself blocks (for tests
+    /// and tools); the stream is non-blocking once it returns.
+    public convenience init(connectingTo endpoint: IPv4Endpoint) throws(SystemError) {
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        let raw = try Syscall.run("socket") { socket(AF_INET, type, Int32(IPPROTO_TCP)) }
+        var address = endpoint.socketAddress
+        do {
+            _ = try Syscall.run("connect") {
+                withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        connect(raw, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
+                }
+            }
+        } catch {
+            // Not yet owned by a FileDescriptor: close the number here, once.
+            _ = Glibc.close(raw)
+            throw error
+        }
+        try self.init(owning: raw)
+    }
+
+    /// Reads what is waiting into `buffer`: the byte count (> 0), 0 when nothing is waiting
+    /// (would block), or nil once the peer has ended the stream (and for every read after).
+    /// A reset stream throws (ECONNRESET).
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int? {
+        guard buffer.count > 0 else { return 0 }
+        let raw = try descriptor.raw(for: "read")
+        guard let count = try Syscall.runUnlessWouldBlock("read", { Glibc.read(raw, buffer.baseAddress, buffer.count) })
+        else { return 0 }
+        return count == 0 ? nil : count
+    }
+
+    /// Writes as much of `bytes` as the kernel takes now and returns that count (0 when the send
+    /// buffer is full). A reset or closed peer throws (EPIPE, ECONNRESET).
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int {
+        guard bytes.count > 0 else { return 0 }
+        let raw = try descriptor.raw(for: "send")
+        let flags = Int32(MSG_NOSIGNAL)
+        return try Syscall.runUnlessWouldBlock("send") { send(raw, bytes.baseAddress, bytes.count, flags) } ?? 0
+    }
+
+    /// Closes the socket. Idempotent.
+    public func close() throws(SystemError) { try descriptor.close() }
+}
