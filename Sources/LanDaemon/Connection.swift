@@ -1,5 +1,6 @@
 // Connection: what the server keeps for one connected client — its control session, data
-// channel, endpoint, identity and lease, and its keepalive clocks (§9.3).
+// channel, transport (a UDP endpoint or a TCP stream), identity and lease, and its keepalive
+// clocks (§9.3).
 
 import LanLinux
 import LanProtocol
@@ -8,7 +9,8 @@ import LanWire
 
 /// One client of the server.
 final class Connection {
-    let endpoint: IPv4Endpoint
+    /// Where the client's packets come from and where replies go.
+    let transport: Transport
     let session: ControlSession
     let data: DataChannel
     /// Set when the client authenticated and was accepted.
@@ -27,11 +29,44 @@ final class Connection {
         var spoofed = 0
     }
 
-    init(endpoint: IPv4Endpoint, session: ControlSession, peerID: PeerID, now: Timestamp) {
-        self.endpoint = endpoint
+    /// The client's address and port, on either transport.
+    var endpoint: IPv4Endpoint { transport.endpoint }
+
+    init(transport: Transport, session: ControlSession, peerID: PeerID, now: Timestamp) {
+        self.transport = transport
         self.session = session
         data = DataChannel(peerID: peerID)
         lastReceived = now
         lastSent = now
+    }
+}
+
+/// How a client reaches the server (reference §1): datagrams from one UDP endpoint, or one TCP
+/// stream whose packets carry a 2-byte length. The packets themselves are the same.
+enum Transport: Equatable, CustomStringConvertible {
+    case udp(IPv4Endpoint)
+    case tcp(TCPPeer)
+
+    /// Same endpoint for UDP; the very same stream for TCP.
+    static func == (lhs: Transport, rhs: Transport) -> Bool {
+        switch (lhs, rhs) {
+        case (.udp(let left), .udp(let right)): left == right
+        case (.tcp(let left), .tcp(let right)): left === right
+        case (.udp, .tcp), (.tcp, .udp): false
+        }
+    }
+
+    var endpoint: IPv4Endpoint {
+        switch self {
+        case .udp(let endpoint): endpoint
+        case .tcp(let peer): peer.endpoint
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .udp(let endpoint): "\(endpoint)"
+        case .tcp(let peer): "\(peer.endpoint) over TCP"
+        }
     }
 }

@@ -7,6 +7,9 @@ public struct ServerCounters: Sendable {
     public var sessionsClosed = 0
     public var handshakesAccepted = 0
     public var handshakesRefused = 0
+    /// TCP streams accepted and closed (a bogus or idle stream is closed without a session).
+    public var streamsAccepted = 0
+    public var streamsClosed = 0
     /// Drops by reason, e.g. "tls-crypt", "replay", "no-session", "spoofed-source", "no-route".
     public var drops: [String: Int] = [:]
 

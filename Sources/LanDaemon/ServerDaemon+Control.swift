@@ -10,8 +10,9 @@ import LanValues
 import LanWire
 
 extension ServerDaemon {
-    func receiveControl(_ bytes: [UInt8], from endpoint: IPv4Endpoint) {
-        if let connection = byEndpoint[endpoint] {
+    /// A control packet from `transport` (a UDP datagram or one TCP frame).
+    func receiveControl(_ bytes: [UInt8], via transport: Transport) {
+        if let connection = connection(on: transport) {
             do {
                 try connection.session.receive(bytes, now: now)
                 connection.lastReceived = now
@@ -22,7 +23,9 @@ extension ServerDaemon {
                     packet.sessionID != connection.session.remoteSessionID
                 {
                     close(connection, reason: "the client started a new session")
-                    return receiveControl(bytes, from: endpoint)
+                    // A TCP stream closes with its connection; a restarted TCP client dials anew.
+                    if case .udp = transport { receiveControl(bytes, via: transport) }
+                    return
                 }
                 counters.drop("control: \(error)")
                 return
@@ -45,12 +48,26 @@ extension ServerDaemon {
             counters.drop("front door: no session could be made")
             return
         }
-        let connection = Connection(endpoint: endpoint, session: session, peerID: peerID, now: now)
-        byEndpoint[endpoint] = connection
+        let connection = Connection(transport: transport, session: session, peerID: peerID, now: now)
+        switch transport {
+        case .udp(let endpoint): byEndpoint[endpoint] = connection
+        case .tcp(let peer): peer.connection = connection
+        }
         byPeerID[peerID.value] = connection
         counters.sessionsOpened += 1
         pump(connection)
     }
+
+    /// The connection `transport` carries, if any.
+    func connection(on transport: Transport) -> Connection? {
+        switch transport {
+        case .udp(let endpoint): byEndpoint[endpoint]
+        case .tcp(let peer): peer.connection
+        }
+    }
+
+    /// Every connection, on either transport.
+    var connections: [Connection] { Array(byEndpoint.values) + tcpPeers.values.compactMap(\.connection) }
 
     func allocatePeerID() -> PeerID? {
         for _ in 0..<0xFF_FFFF {
@@ -64,16 +81,22 @@ extension ServerDaemon {
     /// Sends what the session has to send and acts on its events.
     func pump(_ connection: Connection) {
         for round in 0..<2 {
-            for packet in connection.session.poll(now: now) { queueUDP(packet, to: connection) }
+            for packet in connection.session.poll(now: now) { transmit(packet, to: connection) }
             let events = connection.session.takeEvents()
             if events.isEmpty, round > 0 { break }
             for event in events { handle(event, of: connection) }
         }
     }
 
-    func queueUDP(_ packet: [UInt8], to connection: Connection) {
-        if toUDP.count == toUDP.capacity { try? flushUDP() }
-        toUDP.append(packet, endpoint: connection.endpoint)
+    /// Sends a control packet back the way the client came.
+    func transmit(_ packet: [UInt8], to connection: Connection) {
+        switch connection.transport {
+        case .udp(let endpoint):
+            if toUDP.count == toUDP.capacity { try? flushUDP() }
+            toUDP.append(packet, endpoint: endpoint)
+        case .tcp(let peer):
+            queue(packet, on: peer)
+        }
         connection.lastSent = now
     }
 
@@ -99,7 +122,7 @@ extension ServerDaemon {
     func authenticate(_ connection: Connection, name: String, peerInfo: PeerInfo, options: String) {
         guard let address = configuration.leases[name] else {
             counters.handshakesRefused += 1
-            log("refused \(name) from \(connection.endpoint): no lease for this name in the LAN")
+            log("refused \(name) from \(connection.transport): no lease for this name in the LAN")
             return connection.session.refuse(reason: "no lease", now: now)
         }
         guard
@@ -107,7 +130,7 @@ extension ServerDaemon {
             let cipher = AEADCipher(openVPNName: cipherName)
         else {
             counters.handshakesRefused += 1
-            log("refused \(name) from \(connection.endpoint): no common data cipher")
+            log("refused \(name) from \(connection.transport): no common data cipher")
             return connection.session.refuse(reason: "no common cipher", now: now)
         }
         if let previous = byAddress[address], previous !== connection {
@@ -125,7 +148,7 @@ extension ServerDaemon {
             peerInfo: peerInfo, clientOptions: options)
         connection.session.accept(push: push, cipher: cipher, now: now)
         counters.handshakesAccepted += 1
-        log("\(name) connected from \(connection.endpoint) as \(address), cipher \(cipherName)")
+        log("\(name) connected from \(connection.transport) as \(address), cipher \(cipherName)")
     }
 
     /// The prefix length of the pool holding `address`, else the LAN's (so the server's own
@@ -136,18 +159,27 @@ extension ServerDaemon {
         return (try? IPv4Prefix.parse(configuration.config.network).get())?.length ?? 8
     }
 
+    /// Forgets `connection` (once); a TCP connection's stream closes with it.
     func close(_ connection: Connection, reason: String) {
-        guard byEndpoint[connection.endpoint] === connection else { return }
-        byEndpoint[connection.endpoint] = nil
+        switch connection.transport {
+        case .udp(let endpoint):
+            guard byEndpoint[endpoint] === connection else { return }
+            byEndpoint[endpoint] = nil
+        case .tcp(let peer):
+            guard peer.connection === connection else { return }
+            peer.connection = nil
+            closeStream(peer)
+        }
         byPeerID[connection.data.peerID.value] = nil
         if let address = connection.address, byAddress[address] === connection { byAddress[address] = nil }
         counters.sessionsClosed += 1
-        log("\(connection.commonName ?? "client") at \(connection.endpoint) disconnected: \(reason)")
+        log("\(connection.commonName ?? "client") at \(connection.transport) disconnected: \(reason)")
     }
 
     /// Session timers, keepalive pings and the ping-restart timeout (§9.3).
     func runTimers() {
-        for connection in Array(byEndpoint.values) {
+        expireHandshakingStreams()
+        for connection in connections {
             pump(connection)
             guard connection.data.isReady else { continue }
             if now - connection.lastReceived > .seconds(120) {

@@ -8,24 +8,29 @@ import LanWire
 
 extension ServerDaemon {
     func receiveUDP() throws {
+        guard let udp else { return }
         while try udp.receive(into: received) > 0 {
             for index in 0..<received.count {
-                let bytes = received.bytes(at: index)
-                guard let first = bytes.first else { continue }
-                if first >> 3 == Opcode.dataV2.rawValue {
-                    receiveData(bytes, from: received.endpoint(at: index))
-                } else {
-                    receiveControl(Array(bytes), from: received.endpoint(at: index))
-                }
+                receivePacket(received.bytes(at: index), via: .udp(received.endpoint(at: index)))
             }
             if received.count < received.capacity { break }
         }
     }
 
-    func receiveData(_ bytes: UnsafeMutableRawBufferPointer, from endpoint: IPv4Endpoint) {
+    /// One OpenVPN packet from either transport: by its first byte, data or control.
+    func receivePacket(_ bytes: UnsafeMutableRawBufferPointer, via transport: Transport) {
+        guard let first = bytes.first else { return }
+        if first >> 3 == Opcode.dataV2.rawValue {
+            receiveData(bytes, via: transport)
+        } else {
+            receiveControl(Array(bytes), via: transport)
+        }
+    }
+
+    func receiveData(_ bytes: UnsafeMutableRawBufferPointer, via transport: Transport) {
         guard bytes.count > DataChannel.overhead else { return counters.drop("data: too short") }
         let peer = UInt32(bytes[1]) << 16 | UInt32(bytes[2]) << 8 | UInt32(bytes[3])
-        guard let connection = byPeerID[peer], connection.endpoint == endpoint else {
+        guard let connection = byPeerID[peer], connection.transport == transport else {
             return counters.drop("data: unknown peer id")
         }
         do {
@@ -88,22 +93,36 @@ extension ServerDaemon {
         }
     }
 
-    /// Seals `plaintext` for `connection` into the UDP send batch.
+    /// Seals `plaintext` for `connection`: into the UDP send batch, or framed onto its TCP
+    /// stream's output.
     func sendData(_ plaintext: some Collection<UInt8>, to connection: Connection) {
-        if toUDP.count == toUDP.capacity { try? flushUDP() }
-        guard toUDP.append(plaintext, endpoint: connection.endpoint) else {
+        let batch: PacketBatch
+        let endpoint: IPv4Endpoint
+        switch connection.transport {
+        case .udp(let udpEndpoint):
+            if toUDP.count == toUDP.capacity { try? flushUDP() }
+            (batch, endpoint) = (toUDP, udpEndpoint)
+        case .tcp:
+            toTCP.removeAll()
+            (batch, endpoint) = (toTCP, .unspecified)
+        }
+        guard batch.append(plaintext, endpoint: endpoint) else {
             return counters.drop("send: packet too large")
         }
-        let index = toUDP.count - 1
-        _ = toUDP.prepend(DataChannel.overhead, at: index)
+        let index = batch.count - 1
+        _ = batch.prepend(DataChannel.overhead, at: index)
         do {
-            guard try connection.data.seal(toUDP.bytes(at: index)) else {
-                toUDP.count -= 1
+            guard try connection.data.seal(batch.bytes(at: index)) else {
+                batch.count -= 1
                 return counters.drop("send: no keys yet")
             }
         } catch {
-            toUDP.count -= 1
+            batch.count -= 1
             return counters.drop("send: \(error)")
+        }
+        if case .tcp(let peer) = connection.transport {
+            queue(batch.bytes(at: index), on: peer)
+            batch.removeAll()
         }
         connection.lastSent = now
         connection.counters.packetsOut += 1
@@ -112,10 +131,12 @@ extension ServerDaemon {
 
     func flush() throws {
         try flushUDP()
+        flushStreams()
         try flushTun()
     }
 
     func flushUDP() throws {
+        guard let udp else { return toUDP.removeAll() }
         var sent = 0
         while sent < toUDP.count {
             let moved = (try? udp.send(toUDP, from: sent)) ?? 0

@@ -1,12 +1,14 @@
-// ServerDaemon: `lanstitch server` — one event loop (epoll) over the UDP socket and the TUN
-// device. The map (docs/tunnel-design.md):
+// ServerDaemon: `lanstitch server` — one event loop (epoll) over the UDP socket, the TCP
+// listener and its streams, and the TUN device. The map (docs/tunnel-design.md):
 //
+//   TCP in ─▶ 2-byte-length frames (reference §1) ─▶ each frame as a UDP datagram below, with
+//             replies framed back onto the same stream (ServerDaemon+TCP.swift)
 //   UDP in ─▶ first byte: P_DATA_V2 ─▶ peer id ─▶ open in place ─▶ replay ─▶ ping? drop
 //                                   ─▶ source must be the client's lease ─▶ forward(dst)
 //             control ─▶ connection by endpoint ─▶ ControlSession ─▶ events (accept, keys, close)
 //             no connection ─▶ front door: only an authentic HARD_RESET_CLIENT_V2 makes one
 //   TUN in ─▶ forward(dst)
-//   forward: a connected client's address ─▶ seal ─▶ UDP out; own host, sites, elsewhere ─▶ TUN
+//   forward: a connected client's address ─▶ seal ─▶ UDP or TCP out; own host, sites, elsewhere ─▶ TUN
 //
 // Version 1 copies a packet once between the receive and send batches; the speed issue removes
 // that copy and adds offloads and workers.
@@ -28,7 +30,8 @@ public final class ServerDaemon {
     let sessionConfiguration: SessionConfiguration
     let frontDoor: TLSCrypt
     let tun: LinuxTun
-    let udp: LinuxUDPSocket
+    let udp: LinuxUDPSocket?
+    let tcp: LinuxTCPListener?
     let poller: Poller
     let kernelRoutes: NetlinkRouteInstaller
     let origin = ContinuousClock.now
@@ -41,11 +44,19 @@ public final class ServerDaemon {
     let fromTun = PacketBatch(capacity: 64)
     let toUDP = PacketBatch(capacity: 256)
     let toTun = PacketBatch(capacity: 256)
+    /// One sealing slot for a data packet bound for a TCP stream (copied into its output).
+    let toTCP = PacketBatch(capacity: 1)
+    /// Where TCP reads land before the frame decoder takes them.
+    let streamScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
+    /// Accepted TCP streams by poller token.
+    var tcpPeers: [UInt64: TCPPeer] = [:]
+    var nextStreamToken = ServerDaemon.firstStreamToken
     let stopFlag = StopFlag()
     var generator = SystemRandomNumberGenerator()
 
     /// Opens the TUN device, sets its address, installs the plan's kernel routes, turns on
-    /// forwarding and binds the UDP port. Throws with the failing step.
+    /// forwarding and binds the UDP port and the TCP port (a bundle offers either or both).
+    /// Throws with the failing step.
     public init(configuration: DaemonConfiguration, log: @escaping @Sendable (String) -> Void) throws {
         self.configuration = configuration
         self.log = log
@@ -72,17 +83,30 @@ public final class ServerDaemon {
             })
         let changes = try kernelRoutes.reconcile(to: desired)
         try "1\n".write(toFile: "/proc/sys/net/ipv4/ip_forward", atomically: false, encoding: .utf8)
-        guard let port = configuration.config.listen.udp else {
-            throw DaemonError("this bundle offers no UDP listener; TCP is not implemented yet")
+        let listen = configuration.config.listen
+        guard listen.udp != nil || listen.tcp != nil else {
+            throw DaemonError("this bundle offers neither a UDP nor a TCP port; give the server a listen port")
         }
-        udp = try LinuxUDPSocket(binding: IPv4Endpoint(address: IPv4Address(0), port: UInt16(port)))
+        let any = IPv4Address(0)
+        udp = try listen.udp.map { try LinuxUDPSocket(binding: IPv4Endpoint(address: any, port: UInt16($0))) }
+        tcp = try listen.tcp.map { try LinuxTCPListener(binding: IPv4Endpoint(address: any, port: UInt16($0))) }
         poller = try Poller()
-        try poller.add(udp.descriptor, interest: .readable, token: 1)
-        try poller.add(tun.descriptor, interest: .readable, token: 2)
+        if let udp { try poller.add(udp.descriptor, interest: .readable, token: Self.udpToken) }
+        if let tcp { try poller.add(tcp.descriptor, interest: .readable, token: Self.listenerToken) }
+        try poller.add(tun.descriptor, interest: .readable, token: Self.tunToken)
+        let ports = [udp.map { "UDP \($0.localEndpoint)" }, tcp.map { "TCP \($0.localEndpoint)" }].compactMap { $0 }
         log(
-            "server \(configuration.config.server): \(tun.name) \(configuration.tunnelAddress), UDP \(udp.localEndpoint), \(changes.count) kernel routes installed"
+            "server \(configuration.config.server): \(tun.name) \(configuration.tunnelAddress), \(ports.joined(separator: ", ")), \(changes.count) kernel routes installed"
         )
     }
+
+    deinit { streamScratch.deallocate() }
+
+    /// Poller tokens: the UDP socket, the TUN device, the TCP listener, then one per stream.
+    static let udpToken: UInt64 = 1
+    static let tunToken: UInt64 = 2
+    static let listenerToken: UInt64 = 3
+    static let firstStreamToken: UInt64 = 16
 
     var now: Timestamp { Timestamp(sinceOrigin: ContinuousClock.now - origin) }
 
@@ -99,7 +123,12 @@ public final class ServerDaemon {
     public func run() throws {
         while !stopFlag.isSet {
             _ = try poller.wait(timeoutMilliseconds: waitMilliseconds()) { event in
-                if event.token == 1 { try receiveUDP() } else { try receiveTun() }
+                switch event.token {
+                case Self.udpToken: try receiveUDP()
+                case Self.tunToken: try receiveTun()
+                case Self.listenerToken: acceptStreams()
+                default: serviceStream(token: event.token, events: event.events)
+                }
             }
             runTimers()
             try flush()
@@ -109,7 +138,7 @@ public final class ServerDaemon {
     }
 
     func waitMilliseconds() -> Int {
-        let wakeups = byEndpoint.values.compactMap(\.session.nextWakeup)
+        let wakeups = connections.compactMap(\.session.nextWakeup)
         guard let soonest = wakeups.min() else { return 200 }
         let delta = (soonest.milliseconds - now.milliseconds)
         return Int(max(0, min(200, delta)))
