@@ -1,4 +1,4 @@
-// One connection attempt of the client daemon: UDP to one remote, the control session, then
+// One connection attempt of the client daemon: UDP or TCP to one remote, the control session, then
 // the TUN device and pushed routes once PUSH_REPLY arrives, and the data path both ways.
 
 import Foundation
@@ -17,7 +17,7 @@ extension ClientDaemon {
         guard let address = Self.resolve(remote.host) else { return .unreachable("cannot resolve \(remote.host)") }
         let server = IPv4Endpoint(address: address, port: UInt16(remote.port))
         do {
-            let connection = try ClientConnection(daemon: self, server: server)
+            let connection = try ClientConnection(daemon: self, server: server, transport: remote.transport)
             defer { connection.tearDown() }
             return try connection.run()
         } catch {
@@ -44,7 +44,7 @@ extension ClientDaemon {
 final class ClientConnection {
     let daemon: ClientDaemon
     let server: IPv4Endpoint
-    let udp: LinuxUDPSocket
+    let link: ServerLink
     let poller: Poller
     let session: ControlSession
     let origin = ContinuousClock.now
@@ -57,15 +57,15 @@ final class ClientConnection {
     var heardFromServer = false
     let received = PacketBatch(capacity: 64)
     let fromTun = PacketBatch(capacity: 64)
-    let toUDP = PacketBatch(capacity: 128)
+    let toServer = PacketBatch(capacity: 128)
     let toTun = PacketBatch(capacity: 128)
 
-    init(daemon: ClientDaemon, server: IPv4Endpoint) throws {
+    init(daemon: ClientDaemon, server: IPv4Endpoint, transport: ClientProfileTransport) throws {
         self.daemon = daemon
         self.server = server
-        udp = try LinuxUDPSocket(binding: IPv4Endpoint(address: IPv4Address(0), port: 0))
+        link = try ServerLink(transport, to: server)
         poller = try Poller()
-        try poller.add(udp.descriptor, interest: .readable, token: 1)
+        try poller.add(link.descriptor, interest: .readable, token: 1)
         var generator = SystemRandomNumberGenerator()
         let configuration = SessionConfiguration(
             role: .client, tls: daemon.tls, tlsCrypt: daemon.tlsCrypt, options: OCCOptionsString.client,
@@ -86,26 +86,26 @@ final class ClientConnection {
                 if pushed?.protocolFlags?.contains(PushReply.ccExit) == true {
                     try? session.send(text: "EXIT")
                     sendControl()
-                    try flushUDP()
+                    try flushToServer()
                 }
                 return .stopped
             }
             var outcome: ClientDaemon.Outcome?
             _ = try poller.wait(timeoutMilliseconds: 100) { event in
-                if event.token == 1 { outcome = try receiveUDP() ?? outcome } else { try receiveTun() }
+                if event.token == 1 { outcome = try receiveFromServer() ?? outcome } else { try receiveTun() }
             }
             sendControl()
             if let ended = handleEvents() ?? outcome { return ended }
             if !heardFromServer, now > .zero + pollTimeout { return .unreachable("no answer within \(pollTimeout)") }
             if let ended = keepalive() { return ended }
-            try flushUDP()
+            try flushToServer()
             try flushTun()
         }
     }
 
     func sendControl() {
         for packet in session.poll(now: now) {
-            toUDP.append(packet, endpoint: server)
+            toServer.append(packet, endpoint: server)
             lastSent = now
         }
     }
@@ -168,7 +168,7 @@ final class ClientConnection {
     func tearDown() {
         _ = try? routes?.removeAll()
         try? tun?.close()
-        try? udp.close()
+        link.close()
         try? poller.close()
     }
 }

@@ -7,12 +7,11 @@ import LanValues
 import LanWire
 
 extension ClientConnection {
-    /// Reads datagrams; returns an outcome if the connection must end.
-    func receiveUDP() throws -> ClientDaemon.Outcome? {
-        while try udp.receive(into: received) > 0 {
-            for index in 0..<received.count where received.endpoint(at: index) == server {
-                let bytes = received.bytes(at: index)
-                guard let first = bytes.first else { continue }
+    /// Reads packets from the server; returns an outcome if the connection must end.
+    func receiveFromServer() throws -> ClientDaemon.Outcome? {
+        do {
+            try link.receive(into: received) { bytes in
+                guard let first = bytes.first else { return }
                 if first >> 3 == Opcode.dataV2.rawValue {
                     receiveData(bytes)
                 } else if (try? session.receive(Array(bytes), now: now)) != nil {
@@ -20,7 +19,8 @@ extension ClientConnection {
                     lastReceived = now
                 }
             }
-            if received.count < received.capacity { break }
+        } catch {
+            return .lost("\(error)")
         }
         return nil
     }
@@ -46,15 +46,15 @@ extension ClientConnection {
         }
     }
 
-    /// Seals `plaintext` for the server into the UDP batch.
+    /// Seals `plaintext` for the server into the outgoing batch.
     func send(_ plaintext: UnsafeRawBufferPointer) {
         guard let data else { return }
-        if toUDP.count == toUDP.capacity { try? flushUDP() }
-        guard toUDP.append(plaintext, endpoint: server) else { return }
-        let index = toUDP.count - 1
-        _ = toUDP.prepend(DataChannel.overhead, at: index)
-        guard (try? data.seal(toUDP.bytes(at: index))) == true else {
-            toUDP.count -= 1
+        if toServer.count == toServer.capacity { try? flushToServer() }
+        guard toServer.append(plaintext, endpoint: server) else { return }
+        let index = toServer.count - 1
+        _ = toServer.prepend(DataChannel.overhead, at: index)
+        guard (try? data.seal(toServer.bytes(at: index))) == true else {
+            toServer.count -= 1
             return
         }
         lastSent = now
@@ -71,14 +71,8 @@ extension ClientConnection {
         return nil
     }
 
-    func flushUDP() throws {
-        var sent = 0
-        while sent < toUDP.count {
-            let moved = (try? udp.send(toUDP, from: sent)) ?? 0
-            if moved == 0 { break }
-            sent += moved
-        }
-        toUDP.removeAll()
+    func flushToServer() throws {
+        try link.send(toServer)
     }
 
     func flushTun() throws {

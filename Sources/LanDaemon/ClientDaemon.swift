@@ -1,5 +1,5 @@
 // ClientDaemon: `lanstitch up PROFILE.ovpn` — a Linux client for lanstitch and stock OpenVPN
-// 2.6 servers. It tries the profile's remotes in order, runs one connection attempt at a time
+// 2.6 servers, over UDP or TCP. It tries the profile's remotes in order, runs one connection attempt at a time
 // (ClientDaemon+Attempt.swift), and reconnects after a lost connection; AUTH_FAILED, HALT and
 // a stop request end it.
 
@@ -18,14 +18,11 @@ public final class ClientDaemon {
     /// The TUN device the client creates.
     public static let device = "lanstitch-up0"
 
-    /// Checks what the profile needs (tls-crypt, a UDP remote) and builds the TLS context.
+    /// Checks what the profile needs (tls-crypt) and builds the TLS context.
     public init(profile: ClientProfile, log: @escaping @Sendable (String) -> Void) throws {
         guard let keyText = profile.tlsCrypt else {
             throw DaemonError(
                 "the profile has no tls-crypt key; lanstitch up needs one (lanstitch client add writes it)")
-        }
-        guard profile.remotes.contains(where: { $0.transport == .udp }) else {
-            throw DaemonError("the profile names no UDP server; lanstitch up speaks UDP only so far")
         }
         self.profile = profile
         self.log = log
@@ -55,13 +52,13 @@ public final class ClientDaemon {
     public func run() throws {
         var failures = 0
         while !stopFlag.isSet {
-            for remote in profile.remotes where remote.transport == .udp {
+            for remote in profile.remotes {
                 guard !stopFlag.isSet else { return }
                 switch attempt(remote) {
                 case .stopped: return
                 case .fatal(let reason): throw DaemonError(reason)
                 case .unreachable(let reason):
-                    log("\(remote.host):\(remote.port)/udp: \(reason); trying the next server")
+                    log("\(remote.host):\(remote.port)/\(remote.transport.rawValue): \(reason); trying the next server")
                 case .lost(let reason):
                     log("connection to \(remote.host):\(remote.port) lost: \(reason); reconnecting")
                     failures = 0
