@@ -16,6 +16,8 @@ final class Connection {
     /// Set when the client authenticated and was accepted.
     var commonName: String?
     var address: IPv4Address?
+    /// The compression stub framing pushed to this client (§9.6); `.none` for most.
+    var framing = CompressionFraming.none
     var lastReceived: Timestamp
     var lastSent: Timestamp
     /// Packets and bytes each way, and drops, for status and metrics.

@@ -146,6 +146,7 @@ extension ServerDaemon {
             client: PushedInterface(address: address, netmask: IPv4Address(IPv4Prefix.mask(subnetLength(of: address)))),
             ping: 10, pingRestart: 60, routes: routes, peerID: connection.data.peerID, cipher: cipherName,
             peerInfo: peerInfo, clientOptions: options)
+        connection.framing = push.compression ?? .none
         connection.session.accept(push: push, cipher: cipher, now: now)
         counters.handshakesAccepted += 1
         log("\(name) connected from \(connection.transport) as \(address), cipher \(cipherName)")

@@ -45,6 +45,26 @@ extension ServerDaemon {
         let payload = UnsafeMutableRawBufferPointer(rebasing: bytes[DataChannel.overhead...])
         connection.counters.packetsIn += 1
         connection.counters.bytesIn += payload.count
+        guard needsFraming(connection, payload.first) else { return receivePlaintext(payload, from: connection) }
+        // A stub framing other than the identity (legacy comp-lzo clients): unframe a copy.
+        guard var plaintext = try? connection.framing.unframe(Array(payload)) else {
+            return counters.drop("data: bad compression stub byte")
+        }
+        plaintext.withUnsafeMutableBytes { receivePlaintext($0, from: connection) }
+    }
+
+    /// True when `connection`'s framing changes a packet starting with `first` (stub-v2 only
+    /// touches packets starting with its escape byte, which IP packets never do).
+    func needsFraming(_ connection: Connection, _ first: UInt8?) -> Bool {
+        switch connection.framing {
+        case .none: return false
+        case .stubV2: return first == CompressionFraming.v2EscapeByte
+        case .lzoStub, .stubV1: return true
+        }
+    }
+
+    /// A decrypted, unframed packet from a client: ping, OCC, or an IP packet to forward.
+    func receivePlaintext(_ payload: UnsafeMutableRawBufferPointer, from connection: Connection) {
         if payload.elementsEqual(DataChannelMessage.pingPayload) { return }
         if payload.count >= 16, payload.prefix(16).elementsEqual(DataChannelMessage.occMagic) {
             if payload.count == 17, payload[16] == DataChannelMessage.occExit { close(connection, reason: "OCC exit") }
@@ -95,7 +115,15 @@ extension ServerDaemon {
 
     /// Seals `plaintext` for `connection`: into the UDP send batch, or framed onto its TCP
     /// stream's output.
+    /// Frames (if the client's framing needs it), seals and queues `plaintext` for `connection`.
     func sendData(_ plaintext: some Collection<UInt8>, to connection: Connection) {
+        if needsFraming(connection, plaintext.first) {
+            return sendSealed(connection.framing.frame(Array(plaintext)), to: connection)
+        }
+        sendSealed(plaintext, to: connection)
+    }
+
+    func sendSealed(_ plaintext: some Collection<UInt8>, to connection: Connection) {
         let batch: PacketBatch
         let endpoint: IPv4Endpoint
         switch connection.transport {
