@@ -117,7 +117,7 @@ final class ClientConnection {
             case .configured(let reply):
                 do { try configure(reply) } catch { return .fatal("cannot set up the tunnel: \(error)") }
             case .keysReady(let id, let keys):
-                try? data?.install(id, keys)
+                try? data?.install(id, keys, now: now)
             case .keysRetired(let id):
                 data?.retire(id)
             case .message(.halt(let message)):

@@ -53,7 +53,7 @@ extension ClientConnection {
         guard toServer.append(plaintext, endpoint: server) else { return }
         let index = toServer.count - 1
         _ = toServer.prepend(DataChannel.overhead, at: index)
-        guard (try? data.seal(toServer.bytes(at: index))) == true else {
+        guard (try? data.seal(toServer.bytes(at: index), now: now)) == true else {
             toServer.count -= 1
             return
         }

@@ -105,7 +105,7 @@ extension ServerDaemon {
         case .peerAuthenticated(let name, let peerInfo, let options):
             authenticate(connection, name: name, peerInfo: peerInfo, options: options)
         case .keysReady(let id, let keys):
-            do { try connection.data.install(id, keys) } catch { close(connection, reason: "keys: \(error)") }
+            do { try connection.data.install(id, keys, now: now) } catch { close(connection, reason: "keys: \(error)") }
             if id != .initial { log("\(connection.commonName ?? "client") renegotiated: data keys of key \(id.value)") }
         case .keysRetired(let id):
             connection.data.retire(id)

@@ -3,6 +3,7 @@
 
 import LanForwarding
 import LanLinux
+import LanProtocol
 import LanValues
 import LanWire
 
@@ -140,7 +141,7 @@ extension ServerDaemon {
         let index = batch.count - 1
         _ = batch.prepend(DataChannel.overhead, at: index)
         do {
-            guard try connection.data.seal(batch.bytes(at: index)) else {
+            guard try connection.data.seal(batch.bytes(at: index), now: now) else {
                 batch.count -= 1
                 return counters.drop("send: no keys yet")
             }

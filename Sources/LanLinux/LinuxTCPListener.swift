@@ -1,6 +1,7 @@
 // LinuxTCPListener: a bound, listening, non-blocking IPv4 TCP socket that hands out connected
 // `LinuxTCPStream`s with the peer's endpoint.
 
+import CLinuxShim
 import Glibc
 
 /// A listening TCP socket.

@@ -1,6 +1,7 @@
 // LinuxTCPStream: one connected, non-blocking IPv4 TCP socket — reads into the caller's buffer,
 // writes what the kernel takes, and tells "would block" apart from "the peer ended the stream".
 
+import CLinuxShim
 import Glibc
 
 /// A connected TCP stream (accepted by `LinuxTCPListener`, or dialled with `init(connectingTo:)`).

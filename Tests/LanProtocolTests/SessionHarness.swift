@@ -124,6 +124,11 @@ final class SessionHarness {
         return nil
     }
 
+    /// Every data key installed so far, oldest first.
+    static func installed(_ events: [SessionEvent]) -> [DataChannelKeys] {
+        events.compactMap { if case .keysReady(_, let keys) = $0 { return keys } else { return nil } }
+    }
+
     static func closed(_ events: [SessionEvent]) -> String? {
         for case .closed(let reason) in events { return reason }
         return nil

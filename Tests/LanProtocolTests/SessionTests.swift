@@ -85,20 +85,36 @@ let noisy = NoisyWire<[UInt8]>.Conditions(
         }
     }
 
-    @Test func renegotiationUnderNoiseMovesBothSidesToKeyOne() throws {
+    @Test func renegotiationUnderNoiseAndTrafficMovesBothSidesToKeyOne() throws {
         let lan = try TestLAN()
         for seed in TestSeeds.list(count: 4, salt: 0x4E60) {
             let harness = try SessionHarness(
                 seed: seed, conditions: noisy, lan: lan, clientContext: try lan.context(.client, name: "carol"),
                 renegotiateAfter: .seconds(20))
+            // Traffic: every 100 ms of simulated time, each side's DataChannel seals a packet
+            // with the key it chooses to send with, and the other side's must open it.
+            let traffic = Traffic()
+            var sent = 0
+            var lostToRenegotiation = 0
+            var lastSend = Duration.zero
             let done = harness.run(until: .seconds(120)) { harness in
-                SessionHarness.keys(harness.clientEvents, 1) != nil
+                traffic.install(harness)
+                if harness.clock.now - lastSend >= .milliseconds(100), traffic.ready {
+                    lastSend = harness.clock.now
+                    sent += 1
+                    if !traffic.exchange(now: harness.now) { lostToRenegotiation += 1 }
+                }
+                return SessionHarness.keys(harness.clientEvents, 1) != nil
                     && SessionHarness.keys(harness.serverEvents, 1) != nil
                     && harness.serverEvents.contains {
                         if case .keysRetired(let id) = $0 { return id.value == 0 } else { return false }
                     }
             }
             #expect(done, "seed \(seed): client \(harness.clientEvents) server \(harness.serverEvents)")
+            #expect(sent > 100, "seed \(seed): only \(sent) packets sent")
+            #expect(
+                lostToRenegotiation == 0,
+                "seed \(seed): \(lostToRenegotiation) of \(sent) packets had no key to open them")
             if let client = SessionHarness.keys(harness.clientEvents, 1),
                 let server = SessionHarness.keys(harness.serverEvents, 1)
             {
@@ -158,6 +174,43 @@ let noisy = NoisyWire<[UInt8]>.Conditions(
         {
             #expect(try dataFlows(from: client, to: server))
             #expect(try dataFlows(from: server, to: client))
+        }
+    }
+}
+
+/// Both sides' data channels in a session test: keys installed as the sessions report them,
+/// one packet each way per exchange.
+final class Traffic {
+    let client = DataChannel(peerID: PeerID(0)!)
+    let server = DataChannel(peerID: PeerID(0)!)
+    var installedClient = 0
+    var installedServer = 0
+
+    var ready: Bool { client.isReady && server.isReady }
+
+    func install(_ harness: SessionHarness) {
+        for case .keysReady(let id, let keys) in harness.clientEvents.dropFirst(installedClient) {
+            try? client.install(id, keys, now: harness.now)
+        }
+        installedClient = harness.clientEvents.count
+        for case .keysReady(let id, let keys) in harness.serverEvents.dropFirst(installedServer) {
+            try? server.install(id, keys, now: harness.now)
+        }
+        installedServer = harness.serverEvents.count
+    }
+
+    /// True when a packet from each side opened on the other.
+    func exchange(now: Timestamp) -> Bool {
+        carries(from: client, to: server, now: now) && carries(from: server, to: client, now: now)
+    }
+
+    func carries(from sender: DataChannel, to receiver: DataChannel, now: Timestamp) -> Bool {
+        var packet = [UInt8](repeating: 0, count: DataChannel.overhead) + Array("a packet during renegotiation".utf8)
+        return packet.withUnsafeMutableBytes { bytes in
+            guard (try? sender.seal(bytes, now: now)) == true,
+                let opened = try? receiver.open(bytes, nowSeconds: UInt64(now.milliseconds / 1000))
+            else { return false }
+            if case .success = opened { return true } else { return false }
         }
     }
 }

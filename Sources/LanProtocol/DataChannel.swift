@@ -2,6 +2,10 @@
 // renegotiation, the lame duck), a send counter per key, a replay window per key. Sealing and
 // opening work in place on packet buffers that have headroom for the 24-byte header and tag,
 // and allocate nothing.
+//
+// Which key sends (§10 point 5): after a renegotiation the peer may install the new key a round
+// trip later than we do, so a new key only starts sending once the peer has been heard using
+// it, or `switchDelay` after it was installed. Both keys always open.
 
 import LanCrypto
 import LanWire
@@ -15,33 +19,50 @@ public final class DataChannel {
         let id: KeyID
         let sealer: AEADContext
         let opener: AEADContext
+        let installed: Timestamp
         var nextPacketID: UInt32 = 1
         var replay = ReplayWindow()
+        /// The peer has sent with this key, so it has it too.
+        var confirmed = false
     }
 
     public let peerID: PeerID
+    /// How long a new key waits for the peer before sending anyway.
+    public let switchDelay: Duration
     private var keys: [Key] = []
 
-    public init(peerID: PeerID) { self.peerID = peerID }
+    public init(peerID: PeerID, switchDelay: Duration = .seconds(2)) {
+        self.peerID = peerID
+        self.switchDelay = switchDelay
+    }
 
     /// True once a key is installed (data may flow).
     public var isReady: Bool { !keys.isEmpty }
 
-    /// Installs keys for `id`; they become the sending key. At most two keys are kept.
-    public func install(_ id: KeyID, _ material: DataChannelKeys) throws {
+    /// Installs keys for `id` at `now`. At most two keys are kept; the newest sends once the
+    /// peer confirms it or `switchDelay` passes.
+    public func install(_ id: KeyID, _ material: DataChannelKeys, now: Timestamp) throws {
         keys.removeAll { $0.id == id }
-        keys.append(Key(id: id, sealer: try material.makeSealer(), opener: try material.makeOpener()))
+        keys.append(Key(id: id, sealer: try material.makeSealer(), opener: try material.makeOpener(), installed: now))
         if keys.count > 2 { keys.removeFirst(keys.count - 2) }
+    }
+
+    /// The index of the key that sends at `now`.
+    func sendingIndex(now: Timestamp) -> Int {
+        let newest = keys.count - 1
+        guard newest > 0 else { return newest }
+        let ready = keys[newest].confirmed || now >= keys[newest].installed + switchDelay
+        return ready ? newest : newest - 1
     }
 
     /// Forgets the keys of `id` (its transition window ended).
     public func retire(_ id: KeyID) { keys.removeAll { $0.id == id } }
 
-    /// Seals the plaintext in `packet[24...]` in place, writing header and tag into
-    /// `packet[0..<24]`. Returns false when no key is installed.
-    public func seal(_ packet: UnsafeMutableRawBufferPointer) throws -> Bool {
+    /// Seals the plaintext in `packet[24...]` in place with the key that sends at `now`,
+    /// writing header and tag into `packet[0..<24]`. Returns false when no key is installed.
+    public func seal(_ packet: UnsafeMutableRawBufferPointer, now: Timestamp) throws -> Bool {
         guard !keys.isEmpty, packet.count > Self.overhead else { return false }
-        let index = keys.count - 1
+        let index = sendingIndex(now: now)
         let id = keys[index].nextPacketID
         keys[index].nextPacketID &+= 1
         packet[0] = OpcodeByte(.dataV2, keys[index].id).byte
@@ -79,6 +100,8 @@ public final class DataChannel {
             tag: UnsafeRawBufferPointer(rebasing: packet[8..<Self.overhead]))
         guard authentic else { return .failure(.unauthentic) }
         let verdict = keys[index].replay.admit(PacketID(id: id), now: nowSeconds)
-        return verdict == .accepted ? .success(()) : .failure(.replay(verdict))
+        guard verdict == .accepted else { return .failure(.replay(verdict)) }
+        keys[index].confirmed = true
+        return .success(())
     }
 }
