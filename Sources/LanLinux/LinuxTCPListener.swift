@@ -28,23 +28,9 @@ public final class LinuxTCPListener {
         _ = try Syscall.run("setsockopt(SO_REUSEADDR)") {
             setsockopt(raw, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
         }
-        var address = binding.socketAddress
-        _ = try Syscall.run("bind") {
-            withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(raw, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        }
+        try SocketAddressing.bind(raw, to: binding)
         _ = try Syscall.run("listen") { listen(raw, backlog) }
-        var bound = sockaddr_in()
-        var boundLength = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = try Syscall.run("getsockname") {
-            withUnsafeMutablePointer(to: &bound) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(raw, $0, &boundLength) }
-            }
-        }
-        localEndpoint = IPv4Endpoint(bound)
+        localEndpoint = try SocketAddressing.localEndpoint(of: raw)
     }
 
     /// The next waiting connection, non-blocking with TCP_NODELAY, and its peer; nil when none

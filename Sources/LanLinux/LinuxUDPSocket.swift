@@ -31,22 +31,8 @@ public final class LinuxUDPSocket: PacketLink, @unchecked Sendable {
         let bufferBytes = Int32(clamping: socketBufferBytes)
         try Self.setBufferSize(raw, force: SO_RCVBUFFORCE, plain: SO_RCVBUF, bufferBytes, name: "SO_RCVBUF")
         try Self.setBufferSize(raw, force: SO_SNDBUFFORCE, plain: SO_SNDBUF, bufferBytes, name: "SO_SNDBUF")
-        var address = binding.socketAddress
-        _ = try Syscall.run("bind") {
-            withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(raw, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        }
-        var bound = sockaddr_in()
-        var boundLength = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = try Syscall.run("getsockname") {
-            withUnsafeMutablePointer(to: &bound) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(raw, $0, &boundLength) }
-            }
-        }
-        localEndpoint = IPv4Endpoint(bound)
+        try SocketAddressing.bind(raw, to: binding)
+        localEndpoint = try SocketAddressing.localEndpoint(of: raw)
         receiveVector = MessageVector(capacity: vectorCapacity)
         sendVector = MessageVector(capacity: vectorCapacity)
     }
