@@ -77,12 +77,6 @@ extension ClientConnection {
 
     func flushTun() throws {
         guard let tun else { return toTun.removeAll() }
-        var written = 0
-        while written < toTun.count {
-            let moved = (try? tun.writePackets(toTun, from: written)) ?? 0
-            if moved == 0 { break }
-            written += moved
-        }
-        toTun.removeAll()
+        tun.writeAll(toTun)
     }
 }

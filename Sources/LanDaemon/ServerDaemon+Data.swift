@@ -166,28 +166,10 @@ extension ServerDaemon {
 
     func flushUDP() throws {
         guard let udp else { return toUDP.removeAll() }
-        var sent = 0
-        while sent < toUDP.count {
-            let moved = (try? udp.send(toUDP, from: sent)) ?? 0
-            if moved == 0 {
-                counters.drop("send: UDP would block")
-                break
-            }
-            sent += moved
-        }
-        toUDP.removeAll()
+        if udp.sendAll(toUDP) > 0 { counters.drop("send: UDP would block") }
     }
 
     func flushTun() throws {
-        var written = 0
-        while written < toTun.count {
-            let moved = (try? tun.writePackets(toTun, from: written)) ?? 0
-            if moved == 0 {
-                counters.drop("tun: write would block")
-                break
-            }
-            written += moved
-        }
-        toTun.removeAll()
+        if tun.writeAll(toTun) > 0 { counters.drop("tun: write would block") }
     }
 }

@@ -64,12 +64,7 @@ final class ServerLink {
     func send(_ batch: PacketBatch) throws {
         switch kind {
         case .udp(let socket):
-            var sent = 0
-            while sent < batch.count {
-                let moved = (try? socket.send(batch, from: sent)) ?? 0
-                if moved == 0 { break }
-                sent += moved
-            }
+            socket.sendAll(batch)
         case .tcp(let stream):
             for index in 0..<batch.count where pending.count < 4 << 20 {
                 try TCPFrameEncoder.append(Array(batch.bytes(at: index)), to: &pending)
