@@ -39,6 +39,8 @@ public final class ServerDaemon {
     var byPeerID: [UInt32: Connection] = [:]
     var byAddress: [IPv4Address: Connection] = [:]
     var nextPeerID: UInt32 = 0
+    /// When `run` next calls `runTimers` (see `nextTimers`).
+    var timersDue = Timestamp.zero
     public internal(set) var counters = ServerCounters()
     let received = PacketBatch(capacity: 64)
     let fromTun = PacketBatch(capacity: 64)
@@ -122,7 +124,8 @@ public final class ServerDaemon {
     /// Runs until `stop()`; then removes the kernel routes lanstitch installed.
     public func run() throws {
         while !stopFlag.isSet {
-            _ = try poller.wait(timeoutMilliseconds: waitMilliseconds()) { event in
+            let wait = max(0, min(200, timersDue.milliseconds - now.milliseconds))
+            _ = try poller.wait(timeoutMilliseconds: Int(wait)) { event in
                 switch event.token {
                 case Self.udpToken: try receiveUDP()
                 case Self.tunToken: try receiveTun()
@@ -130,18 +133,23 @@ public final class ServerDaemon {
                 default: serviceStream(token: event.token, events: event.events)
                 }
             }
-            runTimers()
+            if now >= timersDue {
+                runTimers()
+                timersDue = nextTimers()
+            }
             try flush()
         }
         let removed = (try? kernelRoutes.removeAll())?.count ?? 0
         log("server \(configuration.config.server): stopping; removed \(removed) kernel routes")
     }
 
-    func waitMilliseconds() -> Int {
-        let wakeups = connections.compactMap(\.session.nextWakeup)
-        guard let soonest = wakeups.min() else { return 200 }
-        let delta = (soonest.milliseconds - now.milliseconds)
-        return Int(max(0, min(200, delta)))
+    /// When the timers next run: the soonest session wakeup, but at least 10 ms and at most
+    /// 200 ms away. Between those, packets pump only their own connection, so a busy loop never
+    /// scans every connection per batch.
+    func nextTimers() -> Timestamp {
+        let soonest = connections.compactMap(\.session.nextWakeup).min() ?? .distantFuture
+        let current = now
+        return min(current + .milliseconds(200), max(soonest, current + .milliseconds(10)))
     }
 }
 
