@@ -36,6 +36,8 @@ public final class ServerDaemon {
     let tcp: LinuxTCPListener?
     let poller: Poller
     let kernelRoutes: NetlinkRouteInstaller
+    /// Site subnets the server masquerades LAN traffic into (nftables table `ip lanstitch`).
+    let masqueraded: [String]
     let origin = ContinuousClock.now
     var byEndpoint: [IPv4Endpoint: Connection] = [:]
     var byPeerID: [UInt32: Connection] = [:]
@@ -99,6 +101,10 @@ public final class ServerDaemon {
             })
         let changes = try kernelRoutes.reconcile(to: desired)
         try "1\n".write(toFile: "/proc/sys/net/ipv4/ip_forward", atomically: false, encoding: .utf8)
+        masqueraded = configuration.config.masquerade ?? []
+        if !masqueraded.isEmpty {
+            try SiteMasquerade(sites: masqueraded, sources: plan.pushed_routes).install()
+        }
         let listen = configuration.config.listen
         guard listen.udp != nil || listen.tcp != nil else {
             throw DaemonError("this bundle offers neither a UDP nor a TCP port; give the server a listen port")
@@ -113,7 +119,7 @@ public final class ServerDaemon {
         let ports = [udp.map { "UDP \($0.localEndpoint)" }, tcp.map { "TCP \($0.localEndpoint)" }].compactMap { $0 }
         let links = plan.dials.filter(\.up).map(\.peer) + plan.accepts.filter(\.up).map { "\($0.peer) (accepts)" }
         log(
-            "server \(configuration.config.server): \(tun.name) \(configuration.tunnelAddress), \(ports.joined(separator: ", ")), \(changes.count) kernel routes installed, links: \(links.isEmpty ? "none" : links.joined(separator: ", "))"
+            "server \(configuration.config.server): \(tun.name) \(configuration.tunnelAddress), \(ports.joined(separator: ", ")), \(changes.count) kernel routes installed\(masqueraded.isEmpty ? "" : ", masquerading into \(masqueraded.joined(separator: ", "))"), links: \(links.isEmpty ? "none" : links.joined(separator: ", "))"
         )
     }
 
@@ -160,6 +166,7 @@ public final class ServerDaemon {
             try flush()
         }
         closeDialers()
+        if !masqueraded.isEmpty { try? SiteMasquerade.remove() }
         let removed = (try? kernelRoutes.removeAll())?.count ?? 0
         log("server \(configuration.config.server): stopping; removed \(removed) kernel routes")
     }
