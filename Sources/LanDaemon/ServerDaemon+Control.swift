@@ -234,6 +234,7 @@ extension ServerDaemon {
     func runTimers() {
         expireHandshakingStreams()
         serviceDialers()
+        serviceLinkState()
         for connection in connections {
             pump(connection)
             guard connection.data.isReady else { continue }

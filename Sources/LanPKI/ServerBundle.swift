@@ -66,7 +66,8 @@ public enum ServerBundle {
             broadcast: inventory.broadcastRelay ? broadcast(inventory, plan: plan) : nil,
             keepalive: .init(
                 link_ping: inventory.keepalive.linkPing, link_timeout: inventory.keepalive.linkTimeout,
-                client_ping: inventory.keepalive.clientPing, client_timeout: inventory.keepalive.clientTimeout))
+                client_ping: inventory.keepalive.clientPing, client_timeout: inventory.keepalive.clientTimeout),
+            lan_graph: LanGraph(plan))
         let yaml =
             "# lanstitch server configuration for \(server) (LAN \(lan)), written by `lanstitch bundle`.\n"
             + "# Do not edit by hand: change the inventory and bundle again.\n" + (try YAMLEncoder().encode(config))
