@@ -9,7 +9,9 @@ import Yams
 enum InventoryDecoder {
     static let topKeys = [
         "network", "defaults", "topology", "hub", "servers", "links", "clients", "broadcast_relay", "state_dir",
+        "lab",
     ]
+    static let labKeys = ["lanstitch_clients"]
     static let defaultsKeys = ["pool_prefix", "port", "tcp_port", "protocols", "ciphers"]
     static let serverKeys = [
         "name", "region", "endpoint", "pools", "site_subnets", "primary", "ssh", "uplinks", "port", "tcp_port",
@@ -61,6 +63,7 @@ enum InventoryDecoder {
             servers: servers ?? [], links: links ?? [], clients: clients ?? [], broadcastRelay: relay,
             stateDir: stateDir)
         inventory.topologyIsReadable = topologyRead && (top["hub"] == nil || hub != nil)
+        inventory.lab = top["lab"].flatMap { decodeLab($0.value, reader: &reader) }
         return inventory
     }
 
@@ -210,5 +213,16 @@ enum InventoryDecoder {
                 }
             } ?? [],
             location: reader.location(node))
+    }
+
+    /// `lab: { lanstitch_clients: [NAME, ...] }`.
+    static func decodeLab(_ node: Node, reader: inout YAMLReader) -> LabOptions? {
+        guard let map = reader.mapping(node, at: "lab", known: labKeys) else { return nil }
+        let clients = map["lanstitch_clients"].flatMap { entry in
+            reader.list(entry.value, at: "lab.lanstitch_clients") { reader, node, path in
+                reader.string(node, at: path)
+            }
+        }
+        return LabOptions(lanstitchClients: clients ?? [], location: reader.location(node))
     }
 }
