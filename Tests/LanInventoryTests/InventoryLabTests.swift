@@ -10,7 +10,7 @@ import Testing
         #expect(loaded.diagnostics.isEmpty)
         let lab = try #require(loaded.inventory?.lab)
         #expect(lab.lanstitchClients.map(\.value) == ["bob"])
-        #expect(lab.lanstitchClients[0].location == SourceLocation(file: "inv.yaml", line: 14, column: 27))
+        #expect(lab.lanstitchClients[0].location == SourceLocation(file: "inv.yaml", line: 13, column: 28))
     }
 
     @Test func noLabMeansNoOptions() throws {
@@ -20,15 +20,15 @@ import Testing
     @Test func unknownAndRepeatedClientsAreRefused() {
         #expect(
             problems(validYAML + "\nlab: { lanstitch_clients: [alise, bob, bob] }\n") == [
-                "14:27: lab.lanstitch_clients: 'alise' is not a client of this inventory; did you mean 'alice'?",
-                "14:39: lab.lanstitch_clients: 'bob' is listed twice; keep one",
+                "13:28: lab.lanstitch_clients: 'alise' is not a client of this inventory; did you mean 'alice'?",
+                "13:40: lab.lanstitch_clients: 'bob' is listed twice; keep one",
             ])
     }
 
     @Test func unknownLabKeysAreRefused() {
         #expect(
             problems(validYAML + "\nlab: { lanstitch_client: [bob] }\n") == [
-                "14:8: lab: unknown key 'lanstitch_client'; did you mean 'lanstitch_clients'? (known keys: lanstitch_clients)"
+                "13:8: lab: unknown key 'lanstitch_client'; did you mean 'lanstitch_clients'? (known keys: lanstitch_clients)"
             ])
     }
 }
