@@ -26,24 +26,47 @@ public struct TLSConfiguration: Sendable {
     public var privateKey: PrivateKey
     /// The CA's CRL as PEM; when set, revoked peers are refused (`crl-verify`).
     public var crlPEM: String?
-    /// When set, the peer's common name must start with it, like OpenVPN's
-    /// `verify-x509-name lanstitch-server- name-prefix` on a client.
-    public var requiredPeerNamePrefix: String?
+    /// When set, the peer's common name must match it, like OpenVPN's `verify-x509-name`:
+    /// `.prefix("lanstitch-server-")` on a member, `.exact("lanstitch-server-hangzhou")` on a
+    /// server dialling its peer.
+    public var requiredPeerName: PeerNameRule?
     /// The newest version to offer or accept; nil for the newest OpenSSL supports (TLS 1.3).
     /// The oldest is always TLS 1.2, OpenVPN 2.6's default `tls-version-min`.
     public var maximumVersion: TLSVersion?
 
     public init(
         role: EndpointRole, authority: Certificate, certificate: Certificate, privateKey: PrivateKey,
-        crlPEM: String? = nil, requiredPeerNamePrefix: String? = nil, maximumVersion: TLSVersion? = nil
+        crlPEM: String? = nil, requiredPeerName: PeerNameRule? = nil, maximumVersion: TLSVersion? = nil
     ) {
         self.role = role
         self.authority = authority
         self.certificate = certificate
         self.privateKey = privateKey
         self.crlPEM = crlPEM
-        self.requiredPeerNamePrefix = requiredPeerNamePrefix
+        self.requiredPeerName = requiredPeerName
         self.maximumVersion = maximumVersion
+    }
+}
+
+/// How the peer certificate's common name must read (OpenVPN's `verify-x509-name NAME name`
+/// and `… name-prefix`).
+public enum PeerNameRule: Equatable, Sendable {
+    case exact(String)
+    case prefix(String)
+
+    /// True when `name` satisfies the rule.
+    public func accepts(_ name: String) -> Bool {
+        switch self {
+        case .exact(let expected): name == expected
+        case .prefix(let prefix): name.hasPrefix(prefix)
+        }
+    }
+
+    var explanation: String {
+        switch self {
+        case .exact(let expected): "its common name is not '\(expected)'"
+        case .prefix(let prefix): "its common name does not start with '\(prefix)'"
+        }
     }
 }
 

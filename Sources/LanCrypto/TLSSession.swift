@@ -60,7 +60,7 @@ public final class TLSSession {
         self.networkOut = networkOut
         let configuration = context.configuration
         verification = TLSVerification(
-            peerRole: configuration.role.peer, requiredNamePrefix: configuration.requiredPeerNamePrefix)
+            peerRole: configuration.role.peer, requiredName: configuration.requiredPeerName)
         try check(
             SSL_set_ex_data(ssl, verificationSlot, Unmanaged.passUnretained(verification).toOpaque()),
             "SSL_set_ex_data")

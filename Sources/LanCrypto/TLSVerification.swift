@@ -3,7 +3,7 @@
 // what OpenVPN's `remote-cert-tls` and `verify-x509-name … name-prefix` add on the peer leaf
 // (reference/openvpn-protocol.md §5): a keyUsage extension must be present, extendedKeyUsage
 // must include serverAuth (peer is a server) or clientAuth (peer is a client), and the common
-// name must carry the required prefix. The first failure is kept as a readable reason.
+// name must match (exactly, or by prefix). The first failure is kept as a readable reason.
 
 import COpenSSL
 
@@ -14,13 +14,13 @@ let verificationSlot: Int32 = CRYPTO_get_ex_new_index(CRYPTO_EX_INDEX_SSL, 0, ni
 /// the SSL object that points at it; used only on the thread that drives the session.
 final class TLSVerification {
     let peerRole: EndpointRole
-    let requiredNamePrefix: String?
+    let requiredName: PeerNameRule?
     /// Why the peer's certificate was refused; nil while nothing was refused.
     var failure: String?
 
-    init(peerRole: EndpointRole, requiredNamePrefix: String?) {
+    init(peerRole: EndpointRole, requiredName: PeerNameRule?) {
         self.peerRole = peerRole
-        self.requiredNamePrefix = requiredNamePrefix
+        self.requiredName = requiredName
     }
 
     /// OpenSSL's verify callback: finds the session's policy through the SSL object.
@@ -61,9 +61,7 @@ final class TLSVerification {
         guard flags & UInt32(EXFLAG_XKUSAGE) != 0, X509_get_extended_key_usage(certificate) & bit != 0 else {
             return "its extendedKeyUsage lacks \(purpose)"
         }
-        if let prefix = requiredNamePrefix, !name.hasPrefix(prefix) {
-            return "its common name does not start with '\(prefix)'"
-        }
+        if let rule = requiredName, !rule.accepts(name) { return rule.explanation }
         return nil
     }
 

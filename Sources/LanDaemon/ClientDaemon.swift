@@ -31,7 +31,8 @@ public final class ClientDaemon {
             TLSConfiguration(
                 role: .client, authority: try Certificate(pem: profile.ca),
                 certificate: try Certificate(pem: profile.certificate),
-                privateKey: try PrivateKey(pem: profile.key), requiredPeerNamePrefix: profile.verifyName?.name))
+                privateKey: try PrivateKey(pem: profile.key),
+                requiredPeerName: profile.verifyName.map { $0.prefix ? .prefix($0.name) : .exact($0.name) }))
     }
 
     /// A function that stops the client, for signal handlers on other threads.

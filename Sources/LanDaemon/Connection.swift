@@ -1,4 +1,4 @@
-// Connection: what the server keeps for one connected client — its control session, data
+// Connection: what the server keeps for one connected client or peer server — its control session, data
 // channel, transport (a UDP endpoint or a TCP stream), identity and lease, and its keepalive
 // clocks (§9.3).
 
@@ -16,6 +16,9 @@ final class Connection {
     /// Set when the client authenticated and was accepted.
     var commonName: String?
     var address: IPv4Address?
+    /// Set when the peer is another server of the LAN that dialled this one (a server link):
+    /// then it has no lease, and it may send from any address behind a link.
+    var linkPeer: String?
     /// The compression stub framing pushed to this client (§9.6); `.none` for most.
     var framing = CompressionFraming.none
     var lastReceived: Timestamp

@@ -10,6 +10,10 @@ public struct ServerCounters: Sendable {
     /// TCP streams accepted and closed (a bogus or idle stream is closed without a session).
     public var streamsAccepted = 0
     public var streamsClosed = 0
+    /// Server links this server dialled that failed or were lost.
+    public var linkFailures = 0
+    /// ICMP errors sent (no route, member absent, TTL exceeded).
+    public var icmpErrorsSent = 0
     /// Drops by reason, e.g. "tls-crypt", "replay", "no-session", "spoofed-source", "no-route".
     public var drops: [String: Int] = [:]
 

@@ -5,6 +5,7 @@
 import LanCrypto
 import LanForwarding
 import LanLinux
+import LanPKI
 import LanProtocol
 import LanValues
 import LanWire
@@ -118,8 +119,15 @@ extension ServerDaemon {
         }
     }
 
-    /// Accepts a client that has a lease in this LAN, or refuses it with AUTH_FAILED.
+    /// Accepts a client that has a lease in this LAN, or refuses it with AUTH_FAILED. A peer
+    /// server (certificate `lanstitch-server-PEER`) is accepted as a link when the plan expects
+    /// PEER to dial here.
     func authenticate(_ connection: Connection, name: String, peerInfo: PeerInfo, options: String) {
+        if name.hasPrefix(Authority.serverNamePrefix) {
+            return authenticateLink(
+                connection, peer: String(name.dropFirst(Authority.serverNamePrefix.count)),
+                peerInfo: peerInfo, options: options)
+        }
         guard let address = configuration.leases[name] else {
             counters.handshakesRefused += 1
             log("refused \(name) from \(connection.transport): no lease for this name in the LAN")
@@ -152,6 +160,43 @@ extension ServerDaemon {
         log("\(name) connected from \(connection.transport) as \(address), cipher \(cipherName)")
     }
 
+    /// Accepts the link from `peer` if the plan has it dial here (and the link is up), with a
+    /// push that gives no address (a link is not a member); refuses and logs any other server.
+    func authenticateLink(_ connection: Connection, peer: String, peerInfo: PeerInfo, options: String) {
+        let plan = configuration.config.plan
+        guard plan.accepts.contains(where: { $0.peer == peer && $0.up }) else {
+            counters.handshakesRefused += 1
+            log(
+                "refused server \(peer) from \(connection.transport): the plan has no link from \(peer) to \(configuration.config.server)"
+            )
+            return connection.session.refuse(reason: "no planned link", now: now)
+        }
+        guard
+            let cipherName = CipherNegotiation.choose(serverCiphers: configuration.config.ciphers, peerInfo: peerInfo),
+            let cipher = AEADCipher(openVPNName: cipherName)
+        else {
+            counters.handshakesRefused += 1
+            log("refused server \(peer) from \(connection.transport): no common data cipher")
+            return connection.session.refuse(reason: "no common cipher", now: now)
+        }
+        if let previous = acceptedLinks[peer], previous !== connection {
+            close(previous, reason: "\(peer) dialled again")
+        }
+        connection.commonName = Authority.serverNamePrefix + peer
+        connection.linkPeer = peer
+        acceptedLinks[peer] = connection
+        var push = PushReply.subnet(
+            server: configuration.tunnelAddress,
+            client: PushedInterface(address: configuration.tunnelAddress, netmask: IPv4Address(UInt32.max)),
+            ping: 10, pingRestart: 60, peerID: connection.data.peerID, cipher: cipherName, peerInfo: peerInfo,
+            clientOptions: options)
+        push.ifconfig = nil
+        push.routeGateway = nil
+        connection.session.accept(push: push, cipher: cipher, now: now)
+        counters.handshakesAccepted += 1
+        log("link from \(peer) accepted from \(connection.transport), cipher \(cipherName)")
+    }
+
     /// The prefix length of the pool holding `address`, else the LAN's (so the server's own
     /// address is always inside the client's subnet).
     func subnetLength(of address: IPv4Address) -> Int {
@@ -173,6 +218,7 @@ extension ServerDaemon {
         }
         byPeerID[connection.data.peerID.value] = nil
         if let address = connection.address, byAddress[address] === connection { byAddress[address] = nil }
+        if let peer = connection.linkPeer, acceptedLinks[peer] === connection { acceptedLinks[peer] = nil }
         counters.sessionsClosed += 1
         log("\(connection.commonName ?? "client") at \(connection.transport) disconnected: \(reason)")
     }
@@ -180,6 +226,7 @@ extension ServerDaemon {
     /// Session timers, keepalive pings and the ping-restart timeout (§9.3).
     func runTimers() {
         expireHandshakingStreams()
+        serviceDialers()
         for connection in connections {
             pump(connection)
             guard connection.data.isReady else { continue }

@@ -1,5 +1,5 @@
 // ServerDaemon's data path: P_DATA_V2 in from clients, IP packets in from the TUN device,
-// and forwarding between them by the plan's longest-prefix-match table (docs/tunnel-design.md).
+// and forwarding between them and the server links by the plan's longest-prefix-match table (docs/tunnel-design.md).
 
 import LanForwarding
 import LanLinux
@@ -71,6 +71,7 @@ extension ServerDaemon {
             if payload.count == 17, payload[16] == DataChannelMessage.occExit { close(connection, reason: "OCC exit") }
             return
         }
+        if let peer = connection.linkPeer { return receiveFromLink(payload, peer: peer) }
         guard let packet = try? IPv4Packet(payload) else { return counters.drop("data: not an IPv4 packet") }
         guard let address = connection.address, packet.source == address else {
             connection.counters.spoofed += 1
@@ -92,26 +93,51 @@ extension ServerDaemon {
         }
     }
 
-    /// Sends `packet` on: to the client that holds the destination, or into the host.
+    /// Sends `packet` on: to the client that holds the destination, over the server link the
+    /// plan routes it through, or into the host. The TTL is decremented on every in-process hop
+    /// (the kernel does it for packets from the TUN device); a router's ICMP errors answer a
+    /// packet that cannot go on.
     func forward(_ packet: IPv4Packet, fromTun: Bool) {
         let destination = packet.destination
+        let bytes = UnsafeRawBufferPointer(rebasing: packet.bytes[0..<packet.totalLength])
         if let target = byAddress[destination], target.data.isReady {
-            if !fromTun, !packet.decrementTTL() { return counters.drop("forward: TTL exceeded") }
-            return sendData(UnsafeRawBufferPointer(rebasing: packet.bytes[0..<packet.totalLength]), to: target)
+            if !fromTun, !packet.decrementTTL() { return answer(packet, with: .timeExceeded) }
+            return sendData(bytes, to: target)
         }
         let route: ForwardingTarget? =
             destination == configuration.tunnelAddress ? .site : configuration.routes.lookup(destination)
         switch route {
         case .clients?:
-            counters.drop("forward: \(destination) is not connected")
-        case .link?:
-            counters.drop("forward: server links are not up yet")
+            counters.drop("forward: member not connected")
+            answer(packet, with: .hostUnreachable)
+        case .link(let peer)?:
+            if !fromTun, !packet.decrementTTL() { return answer(packet, with: .timeExceeded) }
+            if !sendOverLink(bytes, to: peer) {
+                counters.drop("forward: server link down")
+                answer(packet, with: .networkUnreachable)
+            }
         case .site?, nil:
             // The server's own address, its site LANs and anything outside the LAN go to the host.
-            if fromTun { return counters.drop("forward: no route for \(destination)") }
+            if fromTun {
+                counters.drop("forward: no route")
+                return answer(packet, with: .networkUnreachable)
+            }
             if toTun.count == toTun.capacity { try? flushTun() }
-            toTun.append(UnsafeRawBufferPointer(rebasing: packet.bytes[0..<packet.totalLength]))
+            toTun.append(bytes)
         }
+    }
+
+    /// Answers `offending` with an ICMP error from this server's tunnel address, within the
+    /// per-second allowance. Never answers an ICMP error, so this recurses at most once.
+    func answer(_ offending: IPv4Packet, with error: ICMPError) {
+        guard icmpBudget.take(atMilliseconds: now.milliseconds) else {
+            return counters.drop("icmp: over the allowance")
+        }
+        guard let length = error.build(answering: offending, from: configuration.tunnelAddress, into: icmpScratch),
+            let reply = try? IPv4Packet(UnsafeMutableRawBufferPointer(rebasing: icmpScratch[0..<length]))
+        else { return }
+        counters.icmpErrorsSent += 1
+        forward(reply, fromTun: false)
     }
 
     /// Seals `plaintext` for `connection`: into the UDP send batch, or framed onto its TCP
@@ -160,6 +186,7 @@ extension ServerDaemon {
 
     func flush() throws {
         try flushUDP()
+        flushDialers()
         flushStreams()
         try flushTun()
     }

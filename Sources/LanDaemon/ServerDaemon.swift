@@ -9,6 +9,8 @@
 //             no connection ─▶ front door: only an authentic HARD_RESET_CLIENT_V2 makes one
 //   TUN in ─▶ forward(dst)
 //   forward: a connected client's address ─▶ seal ─▶ UDP or TCP out; own host, sites, elsewhere ─▶ TUN
+//            behind a server link ─▶ that link (ServerDaemon+Links.swift); TTL decremented, ICMP
+//            errors for no route, an absent member, an expired TTL
 //
 // Version 1 copies a packet once between the receive and send batches; the speed issue removes
 // that copy and adds offloads and workers.
@@ -34,10 +36,21 @@ public final class ServerDaemon {
     let tcp: LinuxTCPListener?
     let poller: Poller
     let kernelRoutes: NetlinkRouteInstaller
+    /// Site subnets the server masquerades LAN traffic into (nftables table `ip lanstitch`).
+    let masqueraded: [String]
     let origin = ContinuousClock.now
     var byEndpoint: [IPv4Endpoint: Connection] = [:]
     var byPeerID: [UInt32: Connection] = [:]
     var byAddress: [IPv4Address: Connection] = [:]
+    /// Links peers dialled here, by peer server name.
+    var acceptedLinks: [String: Connection] = [:]
+    /// The links this server dials (the plan's `dials`), by peer and by poller token.
+    let dialers: [LinkDialer]
+    let dialersByPeer: [String: LinkDialer]
+    let dialersByToken: [UInt64: LinkDialer]
+    /// Where ICMP errors are built, and how many may still be sent this second.
+    let icmpScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 1)
+    var icmpBudget = ICMPBudget(perSecond: 100)
     var nextPeerID: UInt32 = 0
     /// When `run` next calls `runTimers` (see `nextTimers`).
     var timersDue = Timestamp.zero
@@ -70,6 +83,9 @@ public final class ServerDaemon {
             role: .server, tls: tls, tlsCrypt: configuration.tlsCrypt, options: OCCOptionsString.server,
             unixTime: UInt32(Date().timeIntervalSince1970))
         frontDoor = try TLSCrypt(staticKey: configuration.tlsCrypt, role: .server)
+        dialers = try Self.makeDialers(configuration)
+        dialersByPeer = Dictionary(uniqueKeysWithValues: dialers.map { ($0.peer, $0) })
+        dialersByToken = Dictionary(uniqueKeysWithValues: dialers.map { ($0.token, $0) })
         let plan = configuration.config.plan
         tun = try LinuxTun(name: plan.device)
         let control = try InterfaceControl()
@@ -85,6 +101,10 @@ public final class ServerDaemon {
             })
         let changes = try kernelRoutes.reconcile(to: desired)
         try "1\n".write(toFile: "/proc/sys/net/ipv4/ip_forward", atomically: false, encoding: .utf8)
+        masqueraded = configuration.config.masquerade ?? []
+        if !masqueraded.isEmpty {
+            try SiteMasquerade(sites: masqueraded, sources: plan.pushed_routes).install()
+        }
         let listen = configuration.config.listen
         guard listen.udp != nil || listen.tcp != nil else {
             throw DaemonError("this bundle offers neither a UDP nor a TCP port; give the server a listen port")
@@ -97,12 +117,16 @@ public final class ServerDaemon {
         if let tcp { try poller.add(tcp.descriptor, interest: .readable, token: Self.listenerToken) }
         try poller.add(tun.descriptor, interest: .readable, token: Self.tunToken)
         let ports = [udp.map { "UDP \($0.localEndpoint)" }, tcp.map { "TCP \($0.localEndpoint)" }].compactMap { $0 }
+        let links = plan.dials.filter(\.up).map(\.peer) + plan.accepts.filter(\.up).map { "\($0.peer) (accepts)" }
         log(
-            "server \(configuration.config.server): \(tun.name) \(configuration.tunnelAddress), \(ports.joined(separator: ", ")), \(changes.count) kernel routes installed"
+            "server \(configuration.config.server): \(tun.name) \(configuration.tunnelAddress), \(ports.joined(separator: ", ")), \(changes.count) kernel routes installed\(masqueraded.isEmpty ? "" : ", masquerading into \(masqueraded.joined(separator: ", "))"), links: \(links.isEmpty ? "none" : links.joined(separator: ", "))"
         )
     }
 
-    deinit { streamScratch.deallocate() }
+    deinit {
+        streamScratch.deallocate()
+        icmpScratch.deallocate()
+    }
 
     /// Poller tokens: the UDP socket, the TUN device, the TCP listener, then one per stream.
     static let udpToken: UInt64 = 1
@@ -130,6 +154,8 @@ public final class ServerDaemon {
                 case Self.udpToken: try receiveUDP()
                 case Self.tunToken: try receiveTun()
                 case Self.listenerToken: acceptStreams()
+                case Self.firstDialerToken...:
+                    if let dialer = dialersByToken[event.token] { receiveFromDialer(dialer) }
                 default: serviceStream(token: event.token, events: event.events)
                 }
             }
@@ -139,6 +165,8 @@ public final class ServerDaemon {
             }
             try flush()
         }
+        closeDialers()
+        if !masqueraded.isEmpty { try? SiteMasquerade.remove() }
         let removed = (try? kernelRoutes.removeAll())?.count ?? 0
         log("server \(configuration.config.server): stopping; removed \(removed) kernel routes")
     }
@@ -147,7 +175,8 @@ public final class ServerDaemon {
     /// 200 ms away. Between those, packets pump only their own connection, so a busy loop never
     /// scans every connection per batch.
     func nextTimers() -> Timestamp {
-        let soonest = connections.compactMap(\.session.nextWakeup).min() ?? .distantFuture
+        let sessions = connections.compactMap(\.session.nextWakeup) + dialers.compactMap(\.nextWakeup)
+        let soonest = sessions.min() ?? .distantFuture
         let current = now
         return min(current + .milliseconds(200), max(soonest, current + .milliseconds(10)))
     }

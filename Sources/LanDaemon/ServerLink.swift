@@ -1,4 +1,4 @@
-// ServerLink: how `lanstitch up` reaches its server — a UDP socket, or a TCP stream whose
+// ServerLink: how `lanstitch up` (and a server dialling a peer, LinkDialer) reaches its server — a UDP socket, or a TCP stream whose
 // packets carry OpenVPN's 2-byte length (§1). Either way the client hands it whole packets and
 // gets whole packets back; the framing and the stream's unsent bytes are kept here.
 
@@ -20,12 +20,15 @@ final class ServerLink {
     private var pending: [UInt8] = []
     private var readBuffer = [UInt8](repeating: 0, count: 65_536)
 
-    /// Opens the transport to `server` (a TCP connect blocks until it succeeds or fails).
-    init(_ transport: ClientProfileTransport, to server: IPv4Endpoint) throws {
+    /// Opens the transport to `server`. A TCP connect blocks until it succeeds or fails, or for
+    /// at most `connectTimeoutMilliseconds` when given (a server dialling a peer must not stall
+    /// its event loop for long).
+    init(_ transport: ClientProfileTransport, to server: IPv4Endpoint, connectTimeoutMilliseconds: Int? = nil) throws {
         self.server = server
         switch transport {
         case .udp: kind = .udp(try LinuxUDPSocket(binding: IPv4Endpoint(address: IPv4Address(0), port: 0)))
-        case .tcp: kind = .tcp(try LinuxTCPStream(connectingTo: server))
+        case .tcp:
+            kind = .tcp(try LinuxTCPStream(connectingTo: server, timeoutMilliseconds: connectTimeoutMilliseconds))
         }
     }
 

@@ -64,6 +64,9 @@ public struct Server: Sendable {
     /// Pools as written; nil when the key is absent (the address plan allocates one).
     public var pools: [Located<IPv4Prefix>]?
     public var siteSubnets: [Located<IPv4Prefix>]
+    /// Site subnets whose gateway has no route back to the LAN: the server masquerades traffic
+    /// from the tunnel into them (nftables), so their hosts answer the server itself.
+    public var masquerade: [Located<IPv4Prefix>]
     public var primary: Bool
     public var ssh: Located<String>?
     /// Servers this server dials as a client.

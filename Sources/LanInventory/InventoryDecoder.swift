@@ -14,7 +14,8 @@ enum InventoryDecoder {
     static let labKeys = ["lanstitch_clients"]
     static let defaultsKeys = ["pool_prefix", "port", "tcp_port", "protocols", "ciphers"]
     static let serverKeys = [
-        "name", "region", "endpoint", "pools", "site_subnets", "primary", "ssh", "uplinks", "port", "tcp_port",
+        "name", "region", "endpoint", "pools", "site_subnets", "masquerade", "primary", "ssh", "uplinks", "port",
+        "tcp_port",
         "protocols",
     ]
     static let linkKeys = ["from", "to", "cost"]
@@ -133,6 +134,11 @@ enum InventoryDecoder {
             },
             siteSubnets: map["site_subnets"].flatMap { entry in
                 reader.list(entry.value, at: "\(here): site_subnets") { reader, node, path in
+                    reader.prefix(node, at: path)
+                }
+            } ?? [],
+            masquerade: map["masquerade"].flatMap { entry in
+                reader.list(entry.value, at: "\(here): masquerade") { reader, node, path in
                     reader.prefix(node, at: path)
                 }
             } ?? [],

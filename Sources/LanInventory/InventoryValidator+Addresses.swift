@@ -74,6 +74,15 @@ extension InventoryValidator {
                 }
                 blocks.append(Block(prefix: subnet, what: "site subnet \(subnet.value) of server \(name)"))
             }
+            let sites = server.siteSubnets.map(\.value)
+            for masqueraded in server.masquerade where !sites.contains(masqueraded.value) {
+                let known = sites.isEmpty ? "it has none" : "it has \(sites.map(\.description).joined(separator: ", "))"
+                problems.append(
+                    Diagnostic(
+                        masqueraded.location,
+                        "server \(name): masquerade \(masqueraded.value) is not one of its site_subnets (\(known)); list the site under site_subnets first"
+                    ))
+            }
         }
         for (later, earlier) in overlappingPairs(blocks) {
             problems.append(Diagnostic(later.prefix.location, "\(later.what) overlaps \(earlier.what)"))

@@ -30,13 +30,21 @@ public final class LinuxTCPStream {
         }
     }
 
-    /// Dials `endpoint` from the calling thread's namespace. The connect itself blocks (for tests
-    /// and tools); the stream is non-blocking once it returns.
-    public convenience init(connectingTo endpoint: IPv4Endpoint) throws(SystemError) {
+    /// Dials `endpoint` from the calling thread's namespace. The connect itself blocks, for at
+    /// most `timeoutMilliseconds` when given (ETIMEDOUT or EINPROGRESS after that); the stream is
+    /// non-blocking once it returns.
+    public convenience init(connectingTo endpoint: IPv4Endpoint, timeoutMilliseconds: Int? = nil) throws(SystemError) {
         let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         let raw = try Syscall.run("socket") { socket(AF_INET, type, Int32(IPPROTO_TCP)) }
         var address = endpoint.socketAddress
         do {
+            if let timeoutMilliseconds {
+                // Linux bounds a blocking connect by the send timeout.
+                var limit = timeval(tv_sec: timeoutMilliseconds / 1000, tv_usec: (timeoutMilliseconds % 1000) * 1000)
+                _ = try Syscall.run("setsockopt(SO_SNDTIMEO)") {
+                    setsockopt(raw, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+                }
+            }
             _ = try Syscall.run("connect") {
                 withUnsafePointer(to: &address) {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {

@@ -53,7 +53,8 @@ public enum ServerBundle {
             ciphers: inventory.defaults.ciphers.map(\.rawValue), files: .init(), plan: PlanJSON.server(serverPlan),
             leases: book.leases.sorted { $0.key < $1.key }.map {
                 .init(name: $0.key, server: $0.value.server, address: $0.value.address.description)
-            })
+            },
+            masquerade: entry.masquerade.isEmpty ? nil : entry.masquerade.map(\.value.description))
         let yaml =
             "# lanstitch server configuration for \(server) (LAN \(lan)), written by `lanstitch bundle`.\n"
             + "# Do not edit by hand: change the inventory and bundle again.\n" + (try YAMLEncoder().encode(config))

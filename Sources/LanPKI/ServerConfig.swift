@@ -41,4 +41,6 @@ public struct ServerConfig: Codable, Equatable, Sendable {
     public var files: Files
     public var plan: PlanJSON.ServerDTO
     public var leases: [Lease]
+    /// Site subnets whose traffic from the tunnel the server masquerades (absent: none).
+    public var masquerade: [String]?
 }

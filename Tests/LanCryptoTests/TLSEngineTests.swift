@@ -47,12 +47,12 @@ struct TLSLab {
         return TLSConfiguration(role: .server, authority: pki.ca, certificate: cert, privateKey: key, crlPEM: crlPEM)
     }
 
-    func client(_ identity: (Certificate, PrivateKey)? = nil, prefix: String? = "lanstitch-server-") throws
+    func client(_ identity: (Certificate, PrivateKey)? = nil, name: PeerNameRule? = .prefix("lanstitch-server-")) throws
         -> TLSConfiguration
     {
         let (cert, key) = try identity ?? pki.issue("alice", .client)
         return TLSConfiguration(
-            role: .client, authority: pki.ca, certificate: cert, privateKey: key, requiredPeerNamePrefix: prefix)
+            role: .client, authority: pki.ca, certificate: cert, privateKey: key, requiredPeerName: name)
     }
 }
 
@@ -163,8 +163,21 @@ func failure(_ status: TLSHandshakeStatus) -> String {
         let (client, _) = try pair.handshake()
         #expect(
             failure(client).contains("common name does not start with 'lanstitch-server-'"), "\(client)")
-        let noPrefix = try TLSPair(client: lab.client(prefix: nil), server: lab.server(certificate: oddName))
+        let noPrefix = try TLSPair(client: lab.client(name: nil), server: lab.server(certificate: oddName))
         #expect(try noPrefix.handshake() == (.complete, .complete))
+    }
+
+    @Test func anExactNameRuleRefusesAnotherServerOfTheSameLAN() throws {
+        // A server dialling its peer hangzhou must not accept hangzhou2, whose name merely
+        // starts the same way.
+        let lab = try TLSLab()
+        let lookalike = try lab.pki.issue("lanstitch-server-hangzhou2", .server)
+        let exact = PeerNameRule.exact(lab.serverName)
+        let pair = try TLSPair(client: lab.client(name: exact), server: lab.server(certificate: lookalike))
+        let (client, _) = try pair.handshake()
+        #expect(failure(client).contains("common name is not 'lanstitch-server-hangzhou'"), "\(client)")
+        let right = try TLSPair(client: lab.client(name: exact), server: lab.server())
+        #expect(try right.handshake() == (.complete, .complete))
     }
 
     @Test func aKeyThatDoesNotMatchTheCertificateIsRefusedAtSetup() throws {

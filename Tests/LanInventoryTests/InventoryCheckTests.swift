@@ -148,6 +148,22 @@ let validYAML = """
         #expect(problems(yaml).contains { $0.hasPrefix("1:10: network 8.0.0.0/8 is not a private range") })
     }
 
+    @Test func masqueradeNamesOneOfTheServersOwnSites() throws {
+        let site = validYAML.replacingOccurrences(
+            of: "    pools: [10.249.0.0/16]\n",
+            with: "    pools: [10.249.0.0/16]\n    site_subnets: [192.168.20.0/24]\n    masquerade: [192.168.20.0/24]\n"
+        )
+        let loaded = InventoryLoader.load(text: site, file: "inv.yaml")
+        #expect(loaded.diagnostics.isEmpty)
+        #expect(try #require(loaded.inventory).servers[1].masquerade.map(\.value.description) == ["192.168.20.0/24"])
+        let wrong = site.replacingOccurrences(
+            of: "masquerade: [192.168.20.0/24]", with: "masquerade: [192.168.30.0/24]")
+        #expect(
+            problems(wrong) == [
+                "10:18: server hongkong: masquerade 192.168.30.0/24 is not one of its site_subnets (it has 192.168.20.0/24); list the site under site_subnets first"
+            ])
+    }
+
     @Test func unreachableHomeServerIsReported() {
         let yaml = validYAML.replacingOccurrences(of: "    endpoint: 198.51.100.20\n", with: "")
         #expect(problems(yaml).contains { $0.contains("client alice cannot reach its server hongkong") })

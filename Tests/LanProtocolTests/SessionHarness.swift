@@ -29,7 +29,7 @@ struct TestLAN {
         return try TLSContext(
             TLSConfiguration(
                 role: role, authority: ca, certificate: certificate, privateKey: key,
-                requiredPeerNamePrefix: role == .client ? "lanstitch-server-" : nil))
+                requiredPeerName: role == .client ? .prefix("lanstitch-server-") : nil))
     }
 }
 

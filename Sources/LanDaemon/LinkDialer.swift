@@ -1,0 +1,96 @@
+// LinkDialer: one server link this server dials (the plan's `dials`), run inside the server's
+// own event loop. It is an OpenVPN client session like a member's, with two differences: it
+// presents the server's own certificate (which carries clientAuth), and it accepts only the one
+// peer it dials (`verify-x509-name lanstitch-server-PEER name`). While it is up, the forwarding
+// table's `.link(PEER)` routes go out through it (ServerDaemon+Links.swift).
+//
+//   idle ─(due)─▶ connecting: socket, hard reset, TLS, key method 2, PUSH_REQUEST
+//   connecting ─(PUSH_REPLY with a peer id)─▶ up ─(keys)─▶ data both ways
+//   any state ─(refused, silent for too long, transport broke)─▶ idle, retried with capped
+//   exponential backoff and jitter
+
+import LanCrypto
+import LanLinux
+import LanProfile
+import LanProtocol
+import LanValues
+import LanWire
+
+/// The dialling side of one server link.
+final class LinkDialer {
+    /// One way to reach the peer, in the order they are tried.
+    struct Remote: Equatable {
+        /// The peer's endpoint host (resolved at each attempt) and port.
+        var host: String
+        var port: Int
+        var transport: ClientProfile.Transport
+    }
+
+    enum State {
+        /// Not connected; the next attempt is due at the timestamp.
+        case idle(until: Timestamp)
+        /// An attempt started at the timestamp.
+        case connecting(since: Timestamp)
+        /// PUSH_REPLY arrived; data flows once keys are installed.
+        case up(since: Timestamp)
+    }
+
+    /// The peer server's inventory name.
+    let peer: String
+    let remotes: [Remote]
+    /// TLS with this server's own certificate, accepting only `lanstitch-server-PEER`.
+    let tls: TLSContext
+    /// The poller token of this dialer's socket.
+    let token: UInt64
+    var state: State = .idle(until: .zero)
+    /// How many attempts in a row failed (reset when the link comes up); drives the backoff.
+    var failures = 0
+    /// Which remote the next attempt uses.
+    var nextRemote = 0
+    var link: ServerLink?
+    var session: ControlSession?
+    var data: DataChannel?
+    var cipher: String?
+    var lastReceived: Timestamp = .zero
+    var lastSent: Timestamp = .zero
+    var counters = Connection.Counters()
+    /// Sealed packets waiting for the end of the loop turn.
+    let outgoing = PacketBatch(capacity: 128)
+
+    init(peer: String, remotes: [Remote], tls: TLSContext, token: UInt64) {
+        self.peer = peer
+        self.remotes = remotes
+        self.tls = tls
+        self.token = token
+    }
+
+    /// True once data can flow both ways.
+    var isUp: Bool {
+        if case .up = state, data?.isReady == true { return true }
+        return false
+    }
+
+    /// When the event loop must next look at this dialer: its session's timer, or the next attempt.
+    var nextWakeup: Timestamp? {
+        if case .idle(let due) = state { return due }
+        return session?.nextWakeup
+    }
+
+    /// The remote the current (or last) attempt used.
+    var currentRemote: Remote { remotes[(nextRemote + remotes.count - 1) % remotes.count] }
+
+    /// The pause before the next attempt after `failures` failures in a row: 1, 2, 4 … 30 s,
+    /// each scaled by a random 0.5–1.0, so peers that lost each other do not retry in lockstep.
+    static func backoff(afterFailures failures: Int, using generator: inout some RandomNumberGenerator) -> Duration {
+        let ceiling = min(30_000, 1000 << min(max(failures - 1, 0), 5))
+        let scaled = Int(Double(ceiling) * Double.random(in: 0.5...1.0, using: &generator))
+        return .milliseconds(max(scaled, 500))
+    }
+
+    /// How long an attempt may take from the first packet to PUSH_REPLY.
+    static let attemptWindow: Duration = .seconds(10)
+    /// Silence after which an up link is declared lost (the resilience issue shortens it).
+    static let silenceLimit: Duration = .seconds(60)
+    /// Idle time after which a keepalive ping is sent.
+    static let pingInterval: Duration = .seconds(10)
+}
