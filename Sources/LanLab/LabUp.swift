@@ -140,7 +140,8 @@ public enum LabUp {
     /// A LabError naming the node and quoting the end of its log.
     static func failure(_ node: LabNode, _ process: LabProcess, _ what: String) -> LabError {
         let log = (try? String(contentsOfFile: process.log, encoding: .utf8)) ?? ""
-        let tail = log.split(separator: "\n", omittingEmptySubsequences: false).suffix(20).map { "  | \($0)" }
+        let lines = log.split(separator: "\n", omittingEmptySubsequences: false)
+        let tail = lines.reversed().drop { $0.isEmpty }.reversed().suffix(20).map { "  | \($0)" }
         return LabError(
             "\(node.role.rawValue) \(node.name) \(what) (namespace \(node.namespace)); last lines of \(process.log):\n"
                 + tail.joined(separator: "\n"))
