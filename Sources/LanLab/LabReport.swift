@@ -11,16 +11,17 @@ public enum LabReport {
         let nameWidth = (nodes.map(\.name.count).max() ?? 0) + 2
         let namespaceWidth = (nodes.map(\.namespace.count).max() ?? 0) + 2
         let underlayWidth = (nodes.map(\.underlay.description.count).max() ?? 0) + 2
+        let lanWidth = (nodes.map(\.lanAddress.description.count).max() ?? 0) + 6
         return nodes.map { node in
             var line =
                 pad(node.role.rawValue, 8) + pad(node.name, nameWidth) + pad(node.namespace, namespaceWidth)
-                + pad(node.underlay.description, underlayWidth) + "LAN \(node.lanAddress)"
+                + pad(node.underlay.description, underlayWidth) + pad("LAN \(node.lanAddress)", lanWidth)
             if let process = record.process(of: node.name) {
-                line += "  pid \(process.pid) (\(alive(process) ? "runs" : "NOT RUNNING"))"
+                line += "pid \(process.pid) (\(alive(process) ? "runs" : "NOT RUNNING"))"
             }
             switch node.role {
             case .client: line += "  \(node.program?.rawValue ?? "openvpn") via \(node.server ?? "?")"
-            case .site: line += "  behind \(node.server ?? "?") via \(node.gateway?.address.description ?? "?")"
+            case .site: line += "behind \(node.server ?? "?") via \(node.gateway?.address.description ?? "?")"
             case .server: break
             }
             return line
