@@ -49,12 +49,12 @@ public enum LabUp {
     static func prepareFiles(_ lab: LabContext) throws -> LabLayout {
         let workspace = lab.workspace
         let now = Int64(Date().timeIntervalSince1970)
-        _ = try PKIInitializer.ensure(workspace, now: now)
         let planned = try workspace.plan()
         let layout = try LabLayout.make(inventory: workspace.inventory, plan: planned.plan, realPath: lab.realPath)
         if layout.nodes.contains(where: { $0.program == .openvpn }) {
             _ = try HostTool.require("openvpn", package: "openvpn")
         }
+        _ = try PKIInitializer.ensure(workspace, now: now)
         try lab.files.create()
         for node in layout.nodes {
             try Data().write(to: URL(fileURLWithPath: lab.files.log(node.name)))
