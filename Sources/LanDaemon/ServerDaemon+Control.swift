@@ -147,11 +147,15 @@ extension ServerDaemon {
         connection.commonName = name
         connection.address = address
         byAddress[address] = connection
-        let routes = configuration.config.plan.pushed_routes.compactMap { try? IPv4Prefix.parse($0).get() }.map(
-            PushedRoute.init)
+        let length = subnetLength(of: address)
+        // With the broadcast relay the member's subnet is the whole LAN (so its LAN broadcast
+        // leaves through the tunnel), and the LAN's route is then on-link: not pushed again.
+        let routes = configuration.config.plan.pushed_routes.compactMap { try? IPv4Prefix.parse($0).get() }
+            .filter { $0 != IPv4Prefix(address, length: length) }
+            .map(PushedRoute.init)
         let push = PushReply.subnet(
             server: configuration.tunnelAddress,
-            client: PushedInterface(address: address, netmask: IPv4Address(IPv4Prefix.mask(subnetLength(of: address)))),
+            client: PushedInterface(address: address, netmask: IPv4Address(IPv4Prefix.mask(length))),
             ping: 10, pingRestart: 60, routes: routes, peerID: connection.data.peerID, cipher: cipherName,
             peerInfo: peerInfo, clientOptions: options)
         connection.framing = push.compression ?? .none
@@ -198,8 +202,9 @@ extension ServerDaemon {
     }
 
     /// The prefix length of the pool holding `address`, else the LAN's (so the server's own
-    /// address is always inside the client's subnet).
+    /// address is always inside the client's subnet). With the broadcast relay: the LAN's.
     func subnetLength(of address: IPv4Address) -> Int {
+        if let relay = broadcastRelay { return relay.network.length }
         let pools = configuration.config.plan.pools.compactMap { try? IPv4Prefix.parse($0).get() }
         if let pool = pools.first(where: { $0.contains(address) }) { return pool.length }
         return (try? IPv4Prefix.parse(configuration.config.network).get())?.length ?? 8

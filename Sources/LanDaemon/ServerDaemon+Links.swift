@@ -148,6 +148,7 @@ extension ServerDaemon {
         guard case .link? = configuration.routes.lookup(packet.source) else {
             return counters.drop("link: source is not behind a server link")
         }
+        if relayIfBroadcast(packet, member: nil, link: peer) { return }
         forward(packet, fromTun: false)
     }
 

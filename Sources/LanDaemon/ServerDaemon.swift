@@ -51,6 +51,8 @@ public final class ServerDaemon {
     /// Where ICMP errors are built, and how many may still be sent this second.
     let icmpScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 1)
     var icmpBudget = ICMPBudget(perSecond: 100)
+    /// The broadcast relay, when the LAN has `broadcast_relay: true`.
+    let broadcastRelay: BroadcastRelay?
     var nextPeerID: UInt32 = 0
     /// When `run` next calls `runTimers` (see `nextTimers`).
     var timersDue = Timestamp.zero
@@ -84,6 +86,7 @@ public final class ServerDaemon {
             unixTime: UInt32(Date().timeIntervalSince1970))
         frontDoor = try TLSCrypt(staticKey: configuration.tlsCrypt, role: .server)
         dialers = try Self.makeDialers(configuration)
+        broadcastRelay = BroadcastRelay(configuration.config)
         dialersByPeer = Dictionary(uniqueKeysWithValues: dialers.map { ($0.peer, $0) })
         dialersByToken = Dictionary(uniqueKeysWithValues: dialers.map { ($0.token, $0) })
         let plan = configuration.config.plan

@@ -126,6 +126,8 @@ public struct Inventory: Sendable {
     public var links: [LinkSpec]
     public var clients: [Client]
     public var broadcastRelay: Bool
+    /// What the broadcast relay carries and how much per member (`broadcast:`).
+    public var broadcast = BroadcastSettings()
     /// False when `topology:` or `hub:` could not be read; link checks would then only repeat
     /// that problem in other words, so they are skipped.
     public var topologyIsReadable: Bool = true
@@ -179,4 +181,16 @@ public struct Inventory: Sendable {
 
     /// The transports a server offers.
     public func protocols(of server: Server) -> [TransportProtocol] { server.protocols ?? defaults.protocols }
+}
+
+/// `broadcast:`: the multicast groups the relay carries besides broadcasts, and each member's
+/// allowance of relayed packets (a token bucket: `rate` per second, bursts up to `burst`).
+public struct BroadcastSettings: Sendable, Equatable {
+    /// mDNS, SSDP and all-hosts: what LAN game and device discovery use most.
+    public static let defaultGroups = ["224.0.0.251", "239.255.255.250", "224.0.0.1"].compactMap(IPv4Address.init)
+    public var groups: [IPv4Address] = BroadcastSettings.defaultGroups
+    public var rate = 100
+    public var burst = 200
+
+    public init() {}
 }

@@ -8,8 +8,8 @@ import Yams
 
 enum InventoryDecoder {
     static let topKeys = [
-        "network", "defaults", "topology", "hub", "servers", "links", "clients", "broadcast_relay", "state_dir",
-        "lab",
+        "network", "defaults", "topology", "hub", "servers", "links", "clients", "broadcast_relay", "broadcast",
+        "state_dir", "lab",
     ]
     static let labKeys = ["lanstitch_clients"]
     static let defaultsKeys = ["pool_prefix", "port", "tcp_port", "protocols", "ciphers"]
@@ -19,6 +19,7 @@ enum InventoryDecoder {
         "protocols",
     ]
     static let linkKeys = ["from", "to", "cost"]
+    static let broadcastKeys = ["groups", "rate", "burst"]
     static let clientKeys = ["name", "server", "address", "fallback"]
 
     /// The default LAN when `network:` is absent.
@@ -64,6 +65,7 @@ enum InventoryDecoder {
             servers: servers ?? [], links: links ?? [], clients: clients ?? [], broadcastRelay: relay,
             stateDir: stateDir)
         inventory.topologyIsReadable = topologyRead && (top["hub"] == nil || hub != nil)
+        if let entry = top["broadcast"] { inventory.broadcast = decodeBroadcast(entry.value, reader: &reader) }
         inventory.lab = top["lab"].flatMap { decodeLab($0.value, reader: &reader) }
         return inventory
     }
@@ -115,6 +117,34 @@ enum InventoryDecoder {
             return nil
         }
         return list
+    }
+
+    /// `broadcast: { groups: [224.0.0.251], rate: 100, burst: 200 }`; each key optional.
+    static func decodeBroadcast(_ node: Node, reader: inout YAMLReader) -> BroadcastSettings {
+        var settings = BroadcastSettings()
+        guard let map = reader.mapping(node, at: "broadcast", known: broadcastKeys) else { return settings }
+        if let entry = map["groups"],
+            let groups = reader.list(
+                entry.value, at: "broadcast.groups",
+                element: { (reader: inout YAMLReader, node: Node, path: String) -> IPv4Address? in
+                    guard let group = reader.address(node, at: path) else { return nil }
+                    guard group.value.value >> 28 == 0xE else {
+                        reader.report(
+                            node, "\(path): \(group.value) is not a multicast group (224.0.0.0 to 239.255.255.255)")
+                        return nil
+                    }
+                    return group.value
+                })
+        {
+            settings.groups = groups
+        }
+        if let entry = map["rate"], let rate = reader.int(entry.value, at: "broadcast.rate", in: 1...100_000) {
+            settings.rate = rate.value
+        }
+        if let entry = map["burst"], let burst = reader.int(entry.value, at: "broadcast.burst", in: 1...100_000) {
+            settings.burst = burst.value
+        }
+        return settings
     }
 
     static func decodeServer(_ node: Node, at path: String, reader: inout YAMLReader) -> Server? {

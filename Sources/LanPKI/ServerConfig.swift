@@ -25,6 +25,17 @@ public struct ServerConfig: Codable, Equatable, Sendable {
         public var crl = "crl.pem"
     }
 
+    /// The broadcast relay (present only with `broadcast_relay: true`): the multicast groups it
+    /// carries, each member's allowance, and every pool's broadcast address of the LAN (a
+    /// member's subnet broadcast is relayed as the network's broadcast). The tree neighbours are
+    /// the plan's `broadcast_peers`.
+    public struct Broadcast: Codable, Equatable, Sendable {
+        public var groups: [String]
+        public var rate: Int
+        public var burst: Int
+        public var pool_broadcasts: [String]
+    }
+
     /// A client's address anywhere in the LAN.
     public struct Lease: Codable, Equatable, Sendable {
         public var name: String
@@ -43,4 +54,5 @@ public struct ServerConfig: Codable, Equatable, Sendable {
     public var leases: [Lease]
     /// Site subnets whose traffic from the tunnel the server masquerades (absent: none).
     public var masquerade: [String]?
+    public var broadcast: Broadcast?
 }
