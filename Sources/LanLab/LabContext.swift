@@ -38,6 +38,12 @@ public struct LabContext: Sendable {
     /// The recorded lab, or a LabError saying that none runs.
     public func runningRecord() throws -> LabRecord {
         guard let record = try record() else {
+            let leftovers = ((try? Self.existingNamespaces()) ?? []).filter { $0.hasPrefix("\(prefix)-") }
+            guard leftovers.isEmpty else {
+                throw LabError(
+                    "no lab of \(path) is recorded, but \(leftovers.count) of its namespaces are left from a crashed one; `lanstitch lab down \(path)` removes them"
+                )
+            }
             throw LabError("no lab of \(path) is running; start one with `lanstitch lab up \(path)`")
         }
         return record

@@ -3,9 +3,14 @@
 //   <inventory>.state/lab/servers/NAME/       each server's bundle (server.yaml, certificates)
 //   <inventory>.state/lab/clients/NAME.ovpn   each client's profile
 //   <inventory>.state/lab/logs/NODE.log       each daemon's or client's output
+//   <inventory>.state/lab/.lock               held by `lab up` and `lab down` while they run
 
 import Foundation
 import LanState
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Paths of one lab's files.
 public struct LabFiles: Sendable {
@@ -15,6 +20,8 @@ public struct LabFiles: Sendable {
     public init(state: StateFolder) { folder = (state.path as NSString).appendingPathComponent("lab") }
 
     public var record: String { path("lab.json") }
+    /// Held (flock) by `lab up` and `lab down` while they run, so two never work on one lab.
+    public var lock: String { path(".lock") }
     public func bundle(_ server: String) -> String { path("servers/\(server)") }
     public func serverConfig(_ server: String) -> String { path("servers/\(server)/server.yaml") }
     public func profile(_ client: String) -> String { path("clients/\(client).ovpn") }
@@ -36,5 +43,22 @@ extension LabFiles {
     /// Writes `text` to `path` atomically, readable by root only (profiles hold private keys).
     public static func writeSecret(_ text: String, to path: String) throws {
         try AtomicFile.write(Data(text.utf8), to: path, mode: 0o600)
+    }
+}
+
+extension LabFiles {
+    /// Runs `body` holding the lab's lock; refuses at once when another command holds it.
+    public func withLock<T>(_ body: () throws -> T) throws -> T {
+        try create()
+        let fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw LabError("\(lock): cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EINTR else {
+                throw LabError("another `lanstitch lab up` or `lab down` of this inventory is running; wait for it")
+            }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
     }
 }

@@ -18,6 +18,10 @@ public enum LabUp {
     public static func run(_ lab: LabContext, say: (String) -> Void) throws -> LabRecord {
         try LabContext.requireRoot()
         _ = try HostTool.require("ip", package: "iproute2")
+        return try lab.files.withLock { try runHoldingLock(lab, say: say) }
+    }
+
+    static func runHoldingLock(_ lab: LabContext, say: (String) -> Void) throws -> LabRecord {
         let removed = try LabTeardown.remove(prefix: lab.prefix, record: try? lab.record())
         try? FileManager.default.removeItem(atPath: lab.files.record)
         if !removed.isEmpty {
