@@ -156,7 +156,8 @@ extension ServerDaemon {
         let push = PushReply.subnet(
             server: configuration.tunnelAddress,
             client: PushedInterface(address: address, netmask: IPv4Address(IPv4Prefix.mask(length))),
-            ping: 10, pingRestart: 60, routes: routes, peerID: connection.data.peerID, cipher: cipherName,
+            ping: configuration.keepalive.client_ping, pingRestart: configuration.keepalive.client_timeout,
+            routes: routes, peerID: connection.data.peerID, cipher: cipherName,
             peerInfo: peerInfo, clientOptions: options)
         connection.framing = push.compression ?? .none
         connection.session.accept(push: push, cipher: cipher, now: now)
@@ -192,7 +193,8 @@ extension ServerDaemon {
         var push = PushReply.subnet(
             server: configuration.tunnelAddress,
             client: PushedInterface(address: configuration.tunnelAddress, netmask: IPv4Address(UInt32.max)),
-            ping: 10, pingRestart: 60, peerID: connection.data.peerID, cipher: cipherName, peerInfo: peerInfo,
+            ping: configuration.keepalive.link_ping, pingRestart: configuration.keepalive.link_timeout,
+            peerID: connection.data.peerID, cipher: cipherName, peerInfo: peerInfo,
             clientOptions: options)
         push.ifconfig = nil
         push.routeGateway = nil
@@ -235,9 +237,15 @@ extension ServerDaemon {
         for connection in connections {
             pump(connection)
             guard connection.data.isReady else { continue }
-            if now - connection.lastReceived > .seconds(120) {
-                close(connection, reason: "no packet for 120 s (ping-restart)")
-            } else if now - connection.lastSent > .seconds(10) {
+            // Links: the LAN's own keepalive. Members: ping as often as they are told to, and
+            // give up after twice their ping-restart (OpenVPN's server default).
+            let keepalive = configuration.keepalive
+            let isLink = connection.linkPeer != nil
+            let timeout = isLink ? keepalive.link_timeout : 2 * keepalive.client_timeout
+            let ping = isLink ? keepalive.link_ping : keepalive.client_ping
+            if now - connection.lastReceived > .seconds(timeout) {
+                close(connection, reason: "no packet for \(timeout) s (ping-restart)")
+            } else if now - connection.lastSent > .seconds(ping) {
                 sendData(DataChannelMessage.pingPayload, to: connection)
             }
         }

@@ -168,10 +168,22 @@ public final class ServerDaemon {
             }
             try flush()
         }
+        tellMembersToReconnect()
         closeDialers()
         if !masqueraded.isEmpty { try? SiteMasquerade.remove() }
         let removed = (try? kernelRoutes.removeAll())?.count ?? 0
         log("server \(configuration.config.server): stopping; removed \(removed) kernel routes")
+    }
+
+    /// On the way out: every connected member is told RESTART (what OpenVPN's server sends with
+    /// explicit-exit-notify), so stock clients reconnect at once instead of waiting for their
+    /// ping-restart; a restarted server has them back in about a second.
+    func tellMembersToReconnect() {
+        for connection in connections where connection.linkPeer == nil && connection.data.isReady {
+            try? connection.session.send(text: "RESTART")
+            pump(connection)
+        }
+        try? flush()
     }
 
     /// When the timers next run: the soonest session wakeup, but at least 10 ms and at most

@@ -128,6 +128,8 @@ public struct Inventory: Sendable {
     public var broadcastRelay: Bool
     /// What the broadcast relay carries and how much per member (`broadcast:`).
     public var broadcast = BroadcastSettings()
+    /// How fast dead server links and dead servers are noticed (`keepalive:`).
+    public var keepalive = KeepaliveSettings()
     /// False when `topology:` or `hub:` could not be read; link checks would then only repeat
     /// that problem in other words, so they are skipped.
     public var topologyIsReadable: Bool = true
@@ -191,6 +193,17 @@ public struct BroadcastSettings: Sendable, Equatable {
     public var groups: [IPv4Address] = BroadcastSettings.defaultGroups
     public var rate = 100
     public var burst = 200
+
+    public init() {}
+}
+
+/// `keepalive:`: seconds between pings and of silence before a peer counts as gone — on server
+/// links (the daemons' own), and pushed to members (`ping`, `ping-restart`).
+public struct KeepaliveSettings: Sendable, Equatable {
+    public var linkPing = 1
+    public var linkTimeout = 3
+    public var clientPing = 2
+    public var clientTimeout = 10
 
     public init() {}
 }

@@ -9,7 +9,9 @@ import Yams
 enum InventoryDecoder {
     static let topKeys = [
         "network", "defaults", "topology", "hub", "servers", "links", "clients", "broadcast_relay", "broadcast",
-        "state_dir", "lab",
+        "keepalive",
+        "state_dir",
+        "lab",
     ]
     static let labKeys = ["lanstitch_clients"]
     static let defaultsKeys = ["pool_prefix", "port", "tcp_port", "protocols", "ciphers"]
@@ -20,6 +22,7 @@ enum InventoryDecoder {
     ]
     static let linkKeys = ["from", "to", "cost"]
     static let broadcastKeys = ["groups", "rate", "burst"]
+    static let keepaliveKeys = ["link_ping", "link_timeout", "client_ping", "client_timeout"]
     static let clientKeys = ["name", "server", "address", "fallback"]
 
     /// The default LAN when `network:` is absent.
@@ -66,6 +69,7 @@ enum InventoryDecoder {
             stateDir: stateDir)
         inventory.topologyIsReadable = topologyRead && (top["hub"] == nil || hub != nil)
         if let entry = top["broadcast"] { inventory.broadcast = decodeBroadcast(entry.value, reader: &reader) }
+        if let entry = top["keepalive"] { inventory.keepalive = decodeKeepalive(entry.value, reader: &reader) }
         inventory.lab = top["lab"].flatMap { decodeLab($0.value, reader: &reader) }
         return inventory
     }
@@ -143,6 +147,28 @@ enum InventoryDecoder {
         }
         if let entry = map["burst"], let burst = reader.int(entry.value, at: "broadcast.burst", in: 1...100_000) {
             settings.burst = burst.value
+        }
+        return settings
+    }
+
+    /// `keepalive: { link_ping: 1, link_timeout: 3, client_ping: 2, client_timeout: 10 }`.
+    static func decodeKeepalive(_ node: Node, reader: inout YAMLReader) -> KeepaliveSettings {
+        var settings = KeepaliveSettings()
+        guard let map = reader.mapping(node, at: "keepalive", known: keepaliveKeys) else { return settings }
+        func seconds(_ key: String) -> Int? {
+            map[key].flatMap { reader.int($0.value, at: "keepalive.\(key)", in: 1...3600)?.value }
+        }
+        settings.linkPing = seconds("link_ping") ?? settings.linkPing
+        settings.linkTimeout = seconds("link_timeout") ?? settings.linkTimeout
+        settings.clientPing = seconds("client_ping") ?? settings.clientPing
+        settings.clientTimeout = seconds("client_timeout") ?? settings.clientTimeout
+        for (ping, timeout, key) in [
+            (settings.linkPing, settings.linkTimeout, "link_timeout"),
+            (settings.clientPing, settings.clientTimeout, "client_timeout"),
+        ] where timeout < 2 * ping {
+            reader.report(
+                map[key]?.value ?? node,
+                "keepalive.\(key): \(timeout) s is less than two pings; make it at least \(2 * ping) s")
         }
         return settings
     }

@@ -63,7 +63,10 @@ public enum ServerBundle {
                 .init(name: $0.key, server: $0.value.server, address: $0.value.address.description)
             },
             masquerade: entry.masquerade.isEmpty ? nil : entry.masquerade.map(\.value.description),
-            broadcast: inventory.broadcastRelay ? broadcast(inventory, plan: plan) : nil)
+            broadcast: inventory.broadcastRelay ? broadcast(inventory, plan: plan) : nil,
+            keepalive: .init(
+                link_ping: inventory.keepalive.linkPing, link_timeout: inventory.keepalive.linkTimeout,
+                client_ping: inventory.keepalive.clientPing, client_timeout: inventory.keepalive.clientTimeout))
         let yaml =
             "# lanstitch server configuration for \(server) (LAN \(lan)), written by `lanstitch bundle`.\n"
             + "# Do not edit by hand: change the inventory and bundle again.\n" + (try YAMLEncoder().encode(config))

@@ -36,6 +36,17 @@ public struct ServerConfig: Codable, Equatable, Sendable {
         public var pool_broadcasts: [String]
     }
 
+    /// Keepalive seconds: on server links, and pushed to members.
+    public struct Keepalive: Codable, Equatable, Sendable {
+        public var link_ping: Int
+        public var link_timeout: Int
+        public var client_ping: Int
+        public var client_timeout: Int
+
+        /// The defaults (and what a bundle without `keepalive` gets).
+        public static let standard = Keepalive(link_ping: 1, link_timeout: 3, client_ping: 2, client_timeout: 10)
+    }
+
     /// A client's address anywhere in the LAN.
     public struct Lease: Codable, Equatable, Sendable {
         public var name: String
@@ -55,4 +66,6 @@ public struct ServerConfig: Codable, Equatable, Sendable {
     /// Site subnets whose traffic from the tunnel the server masquerades (absent: none).
     public var masquerade: [String]?
     public var broadcast: Broadcast?
+    /// Absent in bundles of older versions: then 1/3 s on links and ping 2/ping-restart 10.
+    public var keepalive: Keepalive?
 }
