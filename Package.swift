@@ -65,11 +65,13 @@ let package = Package(
                 "LanValues", "LanPKI", "LanCrypto", "LanForwarding", "LanRoutes", "LanNetlink", "LanLinux",
                 "LanWire", "LanProtocol", "LanProfile", .product(name: "Yams", package: "Yams"),
             ]),
+        // Lab: the whole LAN in network namespaces on this machine (`lanstitch lab`).
+        .target(name: "LanLab", dependencies: ["LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI"]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
         .target(
             name: "LanCommands",
             dependencies: [
-                "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon", "LanProfile",
+                "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon", "LanProfile", "LanLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -99,6 +101,7 @@ let package = Package(
         .testTarget(name: "LanProfileTests", dependencies: ["LanProfile", "LanPKI", "LanState", "LanTestKit"]),
         .testTarget(
             name: "LanDaemonTests", dependencies: ["LanDaemon", "LanPKI", "LanState", "LanForwarding", "LanTestKit"]),
+        .testTarget(name: "LanLabTests", dependencies: ["LanLab", "LanInventory", "LanPlan", "LanValues"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanTestKit"]),
     ]
 )

@@ -86,6 +86,22 @@ public enum ServerBundle {
         ]
     }
 
+    /// Renders one server's files from a plan (`files` for a bundle, `OpenVPNExport.files` for an export).
+    public typealias Renderer = (String, Workspace, LanPlan, AddressBook) throws -> [File]
+
+    /// Plans (recording new leases), renders `server`'s files with `render` and writes them into
+    /// `folder`: what `lanstitch bundle` and `lanstitch export openvpn` do, and `lanstitch lab up`
+    /// for every server. Returns the files written.
+    @discardableResult
+    public static func write(
+        _ server: String, workspace: Workspace, to folder: String, render: Renderer = files
+    ) throws -> [File] {
+        let planned = try workspace.plan()
+        let rendered = try render(server, workspace, planned.plan, planned.book)
+        try write(rendered, to: folder)
+        return rendered
+    }
+
     /// Writes `files` into `folder` (created 0700 if missing), each atomically.
     public static func write(_ files: [File], to folder: String) throws {
         try FileManager.default.createDirectory(
