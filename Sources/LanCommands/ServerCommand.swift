@@ -1,5 +1,5 @@
 // `lanstitch server --config DIR/server.yaml`: run the server daemon in the foreground until
-// SIGTERM or SIGINT, then remove its kernel routes and exit.
+// SIGTERM or SIGINT, then remove its kernel routes and exit. SIGHUP re-reads the bundle.
 
 import ArgumentParser
 import Foundation
@@ -21,7 +21,7 @@ struct ServerCommand: ParsableCommand {
         } catch {
             throw Output.fail(error)
         }
-        try Foreground.run(stop: daemon.stopHandle) { try daemon.run() }
+        try Foreground.run(stop: daemon.stopHandle, reload: daemon.reloadHandle) { try daemon.run() }
     }
 
 }
