@@ -119,7 +119,7 @@ public final class ServerDaemon {
         dialersByToken = Dictionary(uniqueKeysWithValues: dialers.map { ($0.token, $0) })
         nextDialerToken = Self.firstDialerToken + UInt64(dialers.count)
         let plan = configuration.config.plan
-        tun = try LinuxTun(name: plan.device)
+        tun = try LinuxTun(name: plan.device, offload: DaemonEnvironment.tunOffload)
         let control = try InterfaceControl()
         let firstPool = plan.pools.first.flatMap { try? IPv4Prefix.parse($0).get() }
         try control.setIPv4Address(configuration.tunnelAddress, prefixLength: firstPool?.length ?? 32, of: tun.name)
