@@ -107,7 +107,10 @@ extension ServerDaemon {
             authenticate(connection, name: name, peerInfo: peerInfo, options: options)
         case .keysReady(let id, let keys):
             do { try connection.data.install(id, keys, now: now) } catch { close(connection, reason: "keys: \(error)") }
-            if id != .initial { log("\(connection.commonName ?? "client") renegotiated: data keys of key \(id.value)") }
+            if id != .initial {
+                let message = "\(connection.commonName ?? "client") renegotiated: data keys of key \(id.value)"
+                logEvent(.debug, "rekey", message, connection, ["key": "\(id.value)"])
+            }
         case .keysRetired(let id):
             connection.data.retire(id)
         case .message(.exit):
@@ -130,7 +133,7 @@ extension ServerDaemon {
         }
         guard let address = configuration.leases[name] else {
             counters.handshakesRefused += 1
-            log("refused \(name) from \(connection.transport): no lease for this name in the LAN")
+            logEvent(.warning, "refuse", "refused \(name) from \(connection.transport): no lease for this name in the LAN", connection)
             return connection.session.refuse(reason: "no lease", now: now)
         }
         guard
@@ -138,7 +141,7 @@ extension ServerDaemon {
             let cipher = AEADCipher(openVPNName: cipherName)
         else {
             counters.handshakesRefused += 1
-            log("refused \(name) from \(connection.transport): no common data cipher")
+            logEvent(.warning, "refuse", "refused \(name) from \(connection.transport): no common data cipher", connection)
             return connection.session.refuse(reason: "no common cipher", now: now)
         }
         if let previous = byAddress[address], previous !== connection {
@@ -146,6 +149,8 @@ extension ServerDaemon {
         }
         connection.commonName = name
         connection.address = address
+        connection.acceptedAt = now
+        connection.cipher = cipherName
         byAddress[address] = connection
         let routes = configuration.config.plan.pushed_routes.compactMap { try? IPv4Prefix.parse($0).get() }.map(
             PushedRoute.init)
@@ -157,7 +162,9 @@ extension ServerDaemon {
         connection.framing = push.compression ?? .none
         connection.session.accept(push: push, cipher: cipher, now: now)
         counters.handshakesAccepted += 1
-        log("\(name) connected from \(connection.transport) as \(address), cipher \(cipherName)")
+        logEvent(
+            .info, "connect", "\(name) connected from \(connection.transport) as \(address), cipher \(cipherName)",
+            connection, ["address": "\(address)", "cipher": "\(cipherName)"])
     }
 
     /// Accepts the link from `peer` if the plan has it dial here (and the link is up), with a
@@ -166,9 +173,10 @@ extension ServerDaemon {
         let plan = configuration.config.plan
         guard plan.accepts.contains(where: { $0.peer == peer && $0.up }) else {
             counters.handshakesRefused += 1
-            log(
-                "refused server \(peer) from \(connection.transport): the plan has no link from \(peer) to \(configuration.config.server)"
-            )
+            logEvent(
+                .warning, "refuse",
+                "refused server \(peer) from \(connection.transport): the plan has no link from \(peer) to \(configuration.config.server)",
+                connection, ["peer": "\(peer)"])
             return connection.session.refuse(reason: "no planned link", now: now)
         }
         guard
@@ -176,7 +184,9 @@ extension ServerDaemon {
             let cipher = AEADCipher(openVPNName: cipherName)
         else {
             counters.handshakesRefused += 1
-            log("refused server \(peer) from \(connection.transport): no common data cipher")
+            logEvent(
+                .warning, "refuse", "refused server \(peer) from \(connection.transport): no common data cipher",
+                connection, ["peer": "\(peer)"])
             return connection.session.refuse(reason: "no common cipher", now: now)
         }
         if let previous = acceptedLinks[peer], previous !== connection {
@@ -184,6 +194,8 @@ extension ServerDaemon {
         }
         connection.commonName = Authority.serverNamePrefix + peer
         connection.linkPeer = peer
+        connection.acceptedAt = now
+        connection.cipher = cipherName
         acceptedLinks[peer] = connection
         var push = PushReply.subnet(
             server: configuration.tunnelAddress,
@@ -194,7 +206,9 @@ extension ServerDaemon {
         push.routeGateway = nil
         connection.session.accept(push: push, cipher: cipher, now: now)
         counters.handshakesAccepted += 1
-        log("link from \(peer) accepted from \(connection.transport), cipher \(cipherName)")
+        logEvent(
+            .info, "link-up", "link from \(peer) accepted from \(connection.transport), cipher \(cipherName)",
+            connection, ["direction": "accepts", "cipher": "\(cipherName)"])
     }
 
     /// The prefix length of the pool holding `address`, else the LAN's (so the server's own
@@ -218,15 +232,23 @@ extension ServerDaemon {
         }
         byPeerID[connection.data.peerID.value] = nil
         if let address = connection.address, byAddress[address] === connection { byAddress[address] = nil }
-        if let peer = connection.linkPeer, acceptedLinks[peer] === connection { acceptedLinks[peer] = nil }
+        if let peer = connection.linkPeer, acceptedLinks[peer] === connection {
+            acceptedLinks[peer] = nil
+            observation.acceptedLinkEnded[peer] = (now, reason)
+        }
         counters.sessionsClosed += 1
-        log("\(connection.commonName ?? "client") at \(connection.transport) disconnected: \(reason)")
+        logEvent(
+            connection.address == nil && connection.linkPeer == nil ? .debug : .info, "disconnect",
+            "\(connection.commonName ?? "client") at \(connection.transport) disconnected: \(reason)", connection,
+            ["reason": "\(reason)"])
     }
 
     /// Session timers, keepalive pings and the ping-restart timeout (§9.3).
     func runTimers() {
         expireHandshakingStreams()
+        expireObservers()
         serviceDialers()
+        probeLinks()
         for connection in connections {
             pump(connection)
             guard connection.data.isReady else { continue }

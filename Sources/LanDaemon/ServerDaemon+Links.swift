@@ -142,6 +142,7 @@ extension ServerDaemon {
     /// packet must come from an address the plan routes over a link, then it is forwarded.
     /// Any link, not only this one: equal-cost paths may differ per direction.
     func receiveFromLink(_ payload: UnsafeMutableRawBufferPointer, peer: String) {
+        if receiveProbe(payload, peer: peer) { return }
         if payload.elementsEqual(DataChannelMessage.pingPayload) { return }
         if payload.count >= 16, payload.prefix(16).elementsEqual(DataChannelMessage.occMagic) { return }
         guard let packet = try? IPv4Packet(payload) else { return counters.drop("link: not an IPv4 packet") }
@@ -179,9 +180,11 @@ extension ServerDaemon {
             dialer.state = .up(since: now)
             dialer.failures = 0
             dialer.nextRemote -= 1  // Reconnect the same way first.
-            log(
-                "link to \(dialer.peer) up (\(dialer.currentRemote.transport.rawValue) \(dialer.link.map { "\($0.server)" } ?? "?"), cipher \(reply.cipher ?? "?"))"
-            )
+            dialer.lastError = nil
+            logEvent(
+                .info, "link-up",
+                "link to \(dialer.peer) up (\(dialer.currentRemote.transport.rawValue) \(dialer.link.map { "\($0.server)" } ?? "?"), cipher \(reply.cipher ?? "?"))",
+                dialer)
         case .keysReady(let id, let keys):
             do { try dialer.data?.install(id, keys, now: now) } catch {
                 linkLost(dialer, reason: "keys: \(error)")
@@ -216,9 +219,13 @@ extension ServerDaemon {
         let pause = LinkDialer.backoff(afterFailures: dialer.failures, using: &generator)
         dialer.state = .idle(until: now + pause)
         counters.linkFailures += 1
-        log(
-            "link to \(dialer.peer) \(wasUp ? "lost" : "failed"): \(reason); retrying in \(String(format: "%.1f", Double(pause.components.attoseconds / 100_000_000_000_000_000) / 10 + Double(pause.components.seconds))) s"
-        )
+        dialer.changed = now
+        dialer.lastError = reason
+        // A lost link, or the first failure in a row, is a change; later retries are detail.
+        logEvent(
+            wasUp ? .warning : dialer.failures == 1 ? .notice : .debug, wasUp ? "link-lost" : "link-failed",
+            "link to \(dialer.peer) \(wasUp ? "lost" : "failed"): \(reason); retrying in \(String(format: "%.1f", Double(pause.components.attoseconds / 100_000_000_000_000_000) / 10 + Double(pause.components.seconds))) s",
+            dialer)
     }
 
     /// Seals `plaintext` into the dialer's outgoing batch; false when it could not.

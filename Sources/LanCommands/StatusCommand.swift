@@ -1,0 +1,95 @@
+// `lanstitch status [--json] [--format text|json|dot|svg] [--socket PATH]...`: asks running
+// servers for their live view over their control sockets and prints it — a table, JSON
+// (docs/status.md), or a picture of the live LAN (DOT, or SVG through Graphviz).
+
+import ArgumentParser
+import Foundation
+import LanDaemon
+import LanLinux
+import LanStatus
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show running servers: links, RTT, clients, routes and drops (from their control sockets).",
+        discussion: """
+            Without --socket, every socket in /run/lanstitch is asked. Give --socket once per server to \
+            draw several servers' views as one picture. The JSON schema is in docs/status.md.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, dot, svg
+    }
+
+    @Flag(name: .long, help: "Print JSON (same as --format json).")
+    var json = false
+
+    @Option(name: .long, help: "Output format: text, json, dot, or svg (svg needs Graphviz).")
+    var format: Format = .text
+
+    @Option(name: .long, help: "A server's control socket (repeatable). Default: every socket in /run/lanstitch.")
+    var socket: [String] = []
+
+    @Option(name: .long, help: "How long to wait for each server, in seconds.")
+    var timeout: Double = 5
+
+    func run() throws {
+        do {
+            let views = try sockets().map(Self.ask)
+            switch json ? .json : format {
+            case .text: print(views.map(StatusText.render).joined(separator: "\n"), terminator: "")
+            case .json: print(views.count == 1 ? StatusJSON.pretty(views[0]) : StatusJSON.pretty(views), terminator: "")
+            case .dot: print(StatusDot.render(views), terminator: "")
+            case .svg: print(try Graphviz.svg(StatusDot.render(views)), terminator: "")
+            }
+        } catch {
+            throw Output.fail(error)
+        }
+    }
+
+    /// The sockets to ask: the ones given, else every *.sock in the default folder.
+    func sockets() throws -> [String] {
+        if !socket.isEmpty { return socket }
+        let folder = ObservationSettings.controlFolder
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let found = names.filter { $0.hasSuffix(".sock") }.sorted().map { "\(folder)/\($0)" }
+        guard !found.isEmpty else {
+            throw StatusError(
+                "no control socket in \(folder): is `lanstitch server` running on this host? "
+                    + "If it was started with --control PATH, give `lanstitch status --socket PATH`")
+        }
+        return found
+    }
+
+    /// One server's view, or an error saying what went wrong with its socket and what to do.
+    static func ask(_ path: String) throws -> ServerStatus {
+        let answer: String
+        do {
+            answer = try UnixRequest.exchange(path: path, line: #"{"request":"status"}"#)
+        } catch {
+            throw StatusError(explain(error, path: path))
+        }
+        if let status = try? StatusJSON.decode(answer) { return status }
+        if let refusal = try? JSONDecoder().decode(ControlError.self, from: Data(answer.utf8)) {
+            throw StatusError("\(path): the server refused the request: \(refusal.error)")
+        }
+        throw StatusError("\(path): the answer is not a lanstitch status (\(answer.prefix(120))); is this a lanstitch control socket of the same version?")
+    }
+
+    static func explain(_ error: SystemError, path: String) -> String {
+        switch error.code {
+        case ENOENT: "\(path): no such socket; is `lanstitch server` running, and with this --control path?"
+        case EACCES, EPERM: "\(path): permission denied; the control socket is root's only — run `sudo lanstitch status`"
+        case ECONNREFUSED: "\(path): nobody answers (a server that stopped left it behind); start the server again"
+        case ETIMEDOUT: "\(path): the server did not answer in time; is its event loop stuck? (see its log)"
+        case ENAMETOOLONG: "\(path): the path is too long for a Unix socket (at most 107 bytes)"
+        default: "\(path): \(error)"
+        }
+    }
+}
+
+/// A status request that failed, said plainly.
+struct StatusError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
