@@ -1,6 +1,8 @@
 // ObserverStream: one connection to the control socket or the metrics endpoint — bounded input
 // until one request is complete, then one answer written out (waiting for writability if the
-// kernel's buffer is full), then closed. A connection that takes longer than `deadline` is closed.
+// kernel's buffer is full), then the sending side shut and the client's close awaited (a
+// lingering close: closing with unread input would reset the stream before the client reads the
+// answer). A connection that takes longer than `deadline` is closed.
 
 import LanLinux
 import LanProtocol
@@ -25,6 +27,9 @@ final class ObserverStream {
     var written = 0
     var answered = false
     var watchesWritable = false
+    /// The answer is out and the sending side shut: what still arrives is read and dropped
+    /// until the client closes (so it reads the answer instead of a reset), or the deadline.
+    var lingering = false
 
     init(kind: Kind, stream: LinuxTCPStream, token: UInt64, opened: Timestamp) {
         self.kind = kind

@@ -179,12 +179,12 @@ extension ServerDaemon {
             dialer.cipher = reply.cipher
             dialer.state = .up(since: now)
             dialer.failures = 0
-            dialer.nextRemote -= 1  // Reconnect the same way first.
             dialer.lastError = nil
             logEvent(
                 .info, "link-up",
                 "link to \(dialer.peer) up (\(dialer.currentRemote.transport.rawValue) \(dialer.link.map { "\($0.server)" } ?? "?"), cipher \(reply.cipher ?? "?"))",
                 dialer)
+            dialer.nextRemote -= 1  // Reconnect the same way first.
         case .keysReady(let id, let keys):
             do { try dialer.data?.install(id, keys, now: now) } catch {
                 linkLost(dialer, reason: "keys: \(error)")

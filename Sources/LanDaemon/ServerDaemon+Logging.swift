@@ -26,7 +26,7 @@ extension ServerDaemon {
     /// Logs `message` about the link this server dials to `dialer`'s peer.
     func logEvent(_ level: Logger.Level, _ event: String, _ message: String, _ dialer: LinkDialer) {
         var metadata: Logger.Metadata = ["event": "\(event)", "peer": "\(dialer.peer)", "direction": "dials"]
-        if let link = dialer.link { metadata["endpoint"] = "\(dialer.currentRemote.transport.rawValue) \(link.server)" }
+        if let link = dialer.link { metadata["endpoint"] = "\(Self.transportName(link)) \(link.server)" }
         logger.log(level: level, "\(message)", metadata: metadata)
     }
 }

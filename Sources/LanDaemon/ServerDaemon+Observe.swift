@@ -50,10 +50,11 @@ extension ServerDaemon {
     /// Reads the request or writes the answer of the connection registered as `token`.
     func serviceObserver(token: UInt64, events: PollEvents) {
         guard let observer = observation.streams[token] else { return }
-        if observer.answered { return flushObserver(observer) }
+        if observer.answered, !observer.lingering { return flushObserver(observer) }
         let count: Int?
         do { count = try observer.stream.read(into: observation.scratch) } catch { return closeObserver(observer) }
         guard let count else { return closeObserver(observer) }
+        if observer.lingering { return }
         observer.input += observation.scratch[0..<count]
         switch observer.kind {
         case .control: answerControl(observer)
@@ -99,11 +100,24 @@ extension ServerDaemon {
         flushObserver(observer)
     }
 
-    /// Writes the answer; closes once it is out, else waits for writability.
+    /// Writes the answer; once it is out, shuts the sending side and waits for the client to
+    /// close; until then, waits for writability.
     func flushObserver(_ observer: ObserverStream) {
         let done: Bool
         do { done = try observer.flush() } catch { return closeObserver(observer) }
-        if done { return closeObserver(observer) }
+        if done {
+            observer.lingering = true
+            observer.output = []
+            do {
+                try observer.stream.shutdownWrite()
+                if observer.watchesWritable {
+                    try poller.modify(observer.stream.descriptor, interest: .readable, token: observer.token)
+                }
+            } catch {
+                closeObserver(observer)
+            }
+            return
+        }
         guard !observer.watchesWritable else { return }
         do {
             try poller.modify(observer.stream.descriptor, interest: .writable, token: observer.token)

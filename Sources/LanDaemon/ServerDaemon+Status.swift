@@ -39,8 +39,8 @@ extension ServerDaemon {
             case .connecting(let start): (state, since) = (.connecting, start)
             case .up(let start): (state, since) = (dialer.isUp ? .up : .connecting, start)
             }
-            let remote = dialer.currentRemote
-            let endpoint = dialer.link.map { "\(remote.transport.rawValue) \($0.server)" }
+            let remote = dialer.remotes[dialer.nextRemote % dialer.remotes.count]
+            let endpoint = dialer.link.map { "\(Self.transportName($0)) \($0.server)" }
             return linkView(
                 peer: dialer.peer, direction: .dials, state: state, since: since, traffic: traffic(dialer.counters),
                 cipher: dialer.cipher, endpoint: endpoint ?? "\(remote.transport.rawValue) \(remote.host):\(remote.port)",
@@ -105,6 +105,13 @@ extension ServerDaemon {
         Traffic(
             bytesIn: counters.bytesIn, bytesOut: counters.bytesOut, packetsIn: counters.packetsIn,
             packetsOut: counters.packetsOut)
+    }
+
+    static func transportName(_ link: ServerLink) -> String {
+        switch link.kind {
+        case .udp: "udp"
+        case .tcp: "tcp"
+        }
     }
 
     func transportText(_ transport: Transport) -> String {

@@ -82,6 +82,13 @@ public final class LinuxTCPStream {
         return try Syscall.runUnlessWouldBlock("send") { send(raw, bytes.baseAddress, bytes.count, flags) } ?? 0
     }
 
+    /// Ends the sending side (shutdown(2) SHUT_WR): the peer reads the end of the stream after
+    /// what was sent, and may still send.
+    public func shutdownWrite() throws(SystemError) {
+        let raw = try descriptor.raw(for: "shutdown")
+        _ = try Syscall.run("shutdown") { shutdown(raw, Int32(SHUT_WR)) }
+    }
+
     /// Closes the socket. Idempotent.
     public func close() throws(SystemError) { try descriptor.close() }
 }
