@@ -73,13 +73,16 @@ struct StatusCommand: ParsableCommand {
         if let refusal = try? JSONDecoder().decode(ControlError.self, from: Data(answer.utf8)) {
             throw StatusError("\(path): the server refused the request: \(refusal.error)")
         }
-        throw StatusError("\(path): the answer is not a lanstitch status (\(answer.prefix(120))); is this a lanstitch control socket of the same version?")
+        throw StatusError(
+            "\(path): the answer is not a lanstitch status (\(answer.prefix(120))); is this a lanstitch control socket of the same version?"
+        )
     }
 
     static func explain(_ error: SystemError, path: String) -> String {
         switch error.code {
         case ENOENT: "\(path): no such socket; is `lanstitch server` running, and with this --control path?"
-        case EACCES, EPERM: "\(path): permission denied; the control socket is root's only — run `sudo lanstitch status`"
+        case EACCES, EPERM:
+            "\(path): permission denied; the control socket is root's only — run `sudo lanstitch status`"
         case ECONNREFUSED: "\(path): nobody answers (a server that stopped left it behind); start the server again"
         case ETIMEDOUT: "\(path): the server did not answer in time; is its event loop stuck? (see its log)"
         case ENAMETOOLONG: "\(path): the path is too long for a Unix socket (at most 107 bytes)"

@@ -44,7 +44,8 @@ final class Observation {
         case .off: control = nil
         case .at(let path): control = try Self.openControl(path, explicit: true, logger)
         case .standard:
-            control = try Self.openControl(ObservationSettings.defaultControlPath(server: server), explicit: false, logger)
+            control = try Self.openControl(
+                ObservationSettings.defaultControlPath(server: server), explicit: false, logger)
         }
         switch settings.metrics {
         case .off: metrics = nil
@@ -78,7 +79,8 @@ final class Observation {
         do {
             return try LinuxTCPListener(binding: endpoint, backlog: 16)
         } catch {
-            let message = "metrics endpoint \(endpoint): \(error); give `lanstitch server --metrics ADDR:PORT` (or --metrics none)"
+            let message =
+                "metrics endpoint \(endpoint): \(error); give `lanstitch server --metrics ADDR:PORT` (or --metrics none)"
             if explicit { throw DaemonError(message) }
             logger.warning("\(message); running without metrics", metadata: ["event": "metrics"])
             return nil

@@ -133,7 +133,9 @@ extension ServerDaemon {
         }
         guard let address = configuration.leases[name] else {
             counters.handshakesRefused += 1
-            logEvent(.warning, "refuse", "refused \(name) from \(connection.transport): no lease for this name in the LAN", connection)
+            logEvent(
+                .warning, "refuse", "refused \(name) from \(connection.transport): no lease for this name in the LAN",
+                connection)
             return connection.session.refuse(reason: "no lease", now: now)
         }
         guard
@@ -141,7 +143,8 @@ extension ServerDaemon {
             let cipher = AEADCipher(openVPNName: cipherName)
         else {
             counters.handshakesRefused += 1
-            logEvent(.warning, "refuse", "refused \(name) from \(connection.transport): no common data cipher", connection)
+            logEvent(
+                .warning, "refuse", "refused \(name) from \(connection.transport): no common data cipher", connection)
             return connection.session.refuse(reason: "no common cipher", now: now)
         }
         if let previous = byAddress[address], previous !== connection {

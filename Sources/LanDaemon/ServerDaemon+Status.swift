@@ -43,7 +43,8 @@ extension ServerDaemon {
             let endpoint = dialer.link.map { "\(Self.transportName($0)) \($0.server)" }
             return linkView(
                 peer: dialer.peer, direction: .dials, state: state, since: since, traffic: traffic(dialer.counters),
-                cipher: dialer.cipher, endpoint: endpoint ?? "\(remote.transport.rawValue) \(remote.host):\(remote.port)",
+                cipher: dialer.cipher,
+                endpoint: endpoint ?? "\(remote.transport.rawValue) \(remote.host):\(remote.port)",
                 lastError: dialer.lastError)
         }
     }
@@ -71,7 +72,8 @@ extension ServerDaemon {
         let probe = observation.probes[peer]
         return LinkStatus(
             peer: peer, direction: direction, state: state, since: since.map(observation.unixTime),
-            rttSeconds: probe?.rtt.map(Self.seconds), loss: probe?.loss(at: preciseNow), probesSent: probe?.sent ?? 0, probesAnswered: probe?.answered ?? 0,
+            rttSeconds: probe?.rtt.map(Self.seconds), loss: probe?.loss(at: preciseNow), probesSent: probe?.sent ?? 0,
+            probesAnswered: probe?.answered ?? 0,
             traffic: traffic, cipher: cipher, endpoint: endpoint, lastError: lastError)
     }
 

@@ -40,14 +40,15 @@ public struct LineLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let extra = event.metadata { merged.merge(extra) { $1 } }
-        write(Self.line(time: clock(), level: event.level, message: "\(event.message)", metadata: merged, format: format))
+        write(
+            Self.line(time: clock(), level: event.level, message: "\(event.message)", metadata: merged, format: format))
     }
 
     /// The line for one event, with its newline.
     public static func line(
         time: Date, level: Logger.Level, message: String, metadata: Logger.Metadata, format: Format
     ) -> String {
-        let stamp = time.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        let stamp = time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         let fields = metadata.keys.sorted().map { ($0, text(metadata[$0] ?? "")) }
         switch format {
         case .text:
@@ -68,7 +69,8 @@ public struct LineLogHandler: LogHandler {
         case .string(let string): string
         case .stringConvertible(let convertible): convertible.description
         case .array(let values): "[" + values.map(text).joined(separator: ",") + "]"
-        case .dictionary(let pairs): "[" + pairs.keys.sorted().map { "\($0):\(text(pairs[$0]!))" }.joined(separator: ",") + "]"
+        case .dictionary(let pairs):
+            "[" + pairs.keys.sorted().map { "\($0):\(text(pairs[$0]!))" }.joined(separator: ",") + "]"
         }
     }
 

@@ -63,7 +63,8 @@ public enum HTTPRequestHead {
     static func token(_ bytes: ArraySlice<UInt8>) -> String? {
         let allowed = Set("!#$%&'*+-.^_`|~".utf8)
         guard !bytes.isEmpty, bytes.count <= 64,
-            bytes.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || allowed.contains($0) })
+            bytes.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || allowed.contains($0) }
+            )
         else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
