@@ -2,6 +2,7 @@
 // channel, transport (a UDP endpoint or a TCP stream), identity and lease, and its keepalive
 // clocks (§9.3).
 
+import LanForwarding
 import LanLinux
 import LanProtocol
 import LanValues
@@ -19,6 +20,10 @@ final class Connection {
     /// Set when the peer is another server of the LAN that dialled this one (a server link):
     /// then it has no lease, and it may send from any address behind a link.
     var linkPeer: String?
+    /// The member's allowance of relayed broadcasts (made at its first broadcast).
+    var broadcastBucket: TokenBucket?
+    /// When the member's excess broadcasts were last logged (at most once per 10 s).
+    var broadcastLimitLogged: Timestamp?
     /// The compression stub framing pushed to this client (§9.6); `.none` for most.
     var framing = CompressionFraming.none
     var lastReceived: Timestamp

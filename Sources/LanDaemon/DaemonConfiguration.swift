@@ -35,6 +35,9 @@ public struct DaemonConfiguration: Sendable {
     /// Every client's LAN address by certificate name, so any server can accept a roaming client.
     public let leases: [String: IPv4Address]
 
+    /// Keepalive seconds on links and for members (the defaults for older bundles).
+    public var keepalive: ServerConfig.Keepalive { config.keepalive ?? .standard }
+
     /// Loads `path` (a bundle's server.yaml) and the files it names, relative to its folder.
     public static func load(_ path: String) throws -> DaemonConfiguration {
         let folder =

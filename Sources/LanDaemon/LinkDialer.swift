@@ -7,7 +7,7 @@
 //   idle ─(due)─▶ connecting: socket, hard reset, TLS, key method 2, PUSH_REQUEST
 //   connecting ─(PUSH_REPLY with a peer id)─▶ up ─(keys)─▶ data both ways
 //   any state ─(refused, silent for too long, transport broke)─▶ idle, retried with capped
-//   exponential backoff and jitter
+//   exponential backoff and jitter (250 ms doubling to 2 s; 30 s after a refusal)
 
 import LanCrypto
 import LanLinux
@@ -45,6 +45,10 @@ final class LinkDialer {
     var state: State = .idle(until: .zero)
     /// How many attempts in a row failed (reset when the link comes up); drives the backoff.
     var failures = 0
+    /// Whether the peer answered anything during the current attempt.
+    var heardThisAttempt = false
+    /// When a failure was last logged.
+    var failureLogged: Timestamp?
     /// Which remote the next attempt uses.
     var nextRemote = 0
     var link: ServerLink?
@@ -82,18 +86,26 @@ final class LinkDialer {
     /// The remote the current (or last) attempt used.
     var currentRemote: Remote { remotes[(nextRemote + remotes.count - 1) % remotes.count] }
 
-    /// The pause before the next attempt after `failures` failures in a row: 1, 2, 4 … 30 s,
-    /// each scaled by a random 0.5–1.0, so peers that lost each other do not retry in lockstep.
-    static func backoff(afterFailures failures: Int, using generator: inout some RandomNumberGenerator) -> Duration {
-        let ceiling = min(30_000, 1000 << min(max(failures - 1, 0), 5))
-        let scaled = Int(Double(ceiling) * Double.random(in: 0.5...1.0, using: &generator))
-        return .milliseconds(max(scaled, 500))
+    /// The pause before the next attempt after `failures` failures in a row: 250 ms, 500 ms,
+    /// 1 s … up to `ceiling`, each scaled by a random 0.5–1.0, so peers that lost each other do
+    /// not retry in lockstep. A peer that comes back is found within about `ceiling`.
+    static func backoff(
+        afterFailures failures: Int, ceiling: Duration = .seconds(2), using generator: inout some RandomNumberGenerator
+    ) -> Duration {
+        let ceilingMilliseconds = Int(
+            ceiling.components.seconds * 1000 + ceiling.components.attoseconds / 1_000_000_000_000_000)
+        let step = min(ceilingMilliseconds, 250 << min(max(failures - 1, 0), 10))
+        let scaled = Int(Double(step) * Double.random(in: 0.5...1.0, using: &generator))
+        return .milliseconds(max(scaled, 100))
     }
 
-    /// How long an attempt may take from the first packet to PUSH_REPLY.
-    static let attemptWindow: Duration = .seconds(10)
-    /// Silence after which an up link is declared lost (the resilience issue shortens it).
-    static let silenceLimit: Duration = .seconds(60)
-    /// Idle time after which a keepalive ping is sent.
-    static let pingInterval: Duration = .seconds(10)
+    /// How long an attempt may wait for the peer's first answer (then the next attempt starts
+    /// at once, so a restarted peer is found quickly), and how long a handshake the peer
+    /// answered may take in all (slow, lossy paths).
+    static let silentAttemptWindow: Duration = .seconds(2)
+    static let handshakeWindow: Duration = .seconds(10)
+    /// The backoff ceiling after the peer refused us (a configuration problem, not an outage).
+    static let refusedCeiling: Duration = .seconds(30)
+    /// How often repeated failures are logged (the first failure always is).
+    static let failureLogInterval: Duration = .seconds(30)
 }

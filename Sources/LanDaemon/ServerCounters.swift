@@ -12,6 +12,8 @@ public struct ServerCounters: Sendable {
     public var streamsClosed = 0
     /// Server links this server dialled that failed or were lost.
     public var linkFailures = 0
+    /// Broadcasts and multicasts relayed (each counted once, however many copies went out).
+    public var broadcastsRelayed = 0
     /// ICMP errors sent (no route, member absent, TTL exceeded).
     public var icmpErrorsSent = 0
     /// Drops by reason, e.g. "tls-crypt", "replay", "no-session", "spoofed-source", "no-route".

@@ -155,12 +155,17 @@ extension ServerDaemon {
         connection.acceptedAt = now
         connection.cipher = cipherName
         byAddress[address] = connection
-        let routes = configuration.config.plan.pushed_routes.compactMap { try? IPv4Prefix.parse($0).get() }.map(
-            PushedRoute.init)
+        let length = subnetLength(of: address)
+        // With the broadcast relay the member's subnet is the whole LAN (so its LAN broadcast
+        // leaves through the tunnel), and the LAN's route is then on-link: not pushed again.
+        let routes = configuration.config.plan.pushed_routes.compactMap { try? IPv4Prefix.parse($0).get() }
+            .filter { $0 != IPv4Prefix(address, length: length) }
+            .map(PushedRoute.init)
         let push = PushReply.subnet(
             server: configuration.tunnelAddress,
-            client: PushedInterface(address: address, netmask: IPv4Address(IPv4Prefix.mask(subnetLength(of: address)))),
-            ping: 10, pingRestart: 60, routes: routes, peerID: connection.data.peerID, cipher: cipherName,
+            client: PushedInterface(address: address, netmask: IPv4Address(IPv4Prefix.mask(length))),
+            ping: configuration.keepalive.client_ping, pingRestart: configuration.keepalive.client_timeout,
+            routes: routes, peerID: connection.data.peerID, cipher: cipherName,
             peerInfo: peerInfo, clientOptions: options)
         connection.framing = push.compression ?? .none
         connection.session.accept(push: push, cipher: cipher, now: now)
@@ -203,7 +208,8 @@ extension ServerDaemon {
         var push = PushReply.subnet(
             server: configuration.tunnelAddress,
             client: PushedInterface(address: configuration.tunnelAddress, netmask: IPv4Address(UInt32.max)),
-            ping: 10, pingRestart: 60, peerID: connection.data.peerID, cipher: cipherName, peerInfo: peerInfo,
+            ping: configuration.keepalive.link_ping, pingRestart: configuration.keepalive.link_timeout,
+            peerID: connection.data.peerID, cipher: cipherName, peerInfo: peerInfo,
             clientOptions: options)
         push.ifconfig = nil
         push.routeGateway = nil
@@ -215,8 +221,9 @@ extension ServerDaemon {
     }
 
     /// The prefix length of the pool holding `address`, else the LAN's (so the server's own
-    /// address is always inside the client's subnet).
+    /// address is always inside the client's subnet). With the broadcast relay: the LAN's.
     func subnetLength(of address: IPv4Address) -> Int {
+        if let relay = broadcastRelay { return relay.network.length }
         let pools = configuration.config.plan.pools.compactMap { try? IPv4Prefix.parse($0).get() }
         if let pool = pools.first(where: { $0.contains(address) }) { return pool.length }
         return (try? IPv4Prefix.parse(configuration.config.network).get())?.length ?? 8
@@ -255,9 +262,15 @@ extension ServerDaemon {
         for connection in connections {
             pump(connection)
             guard connection.data.isReady else { continue }
-            if now - connection.lastReceived > .seconds(120) {
-                close(connection, reason: "no packet for 120 s (ping-restart)")
-            } else if now - connection.lastSent > .seconds(10) {
+            // Links: the LAN's own keepalive. Members: ping as often as they are told to, and
+            // give up after twice their ping-restart (OpenVPN's server default).
+            let keepalive = configuration.keepalive
+            let isLink = connection.linkPeer != nil
+            let timeout = isLink ? keepalive.link_timeout : 2 * keepalive.client_timeout
+            let ping = isLink ? keepalive.link_ping : keepalive.client_ping
+            if now - connection.lastReceived > .seconds(timeout) {
+                close(connection, reason: "no packet for \(timeout) s (ping-restart)")
+            } else if now - connection.lastSent > .seconds(ping) {
                 sendData(DataChannelMessage.pingPayload, to: connection)
             }
         }

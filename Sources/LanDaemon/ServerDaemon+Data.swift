@@ -77,6 +77,7 @@ extension ServerDaemon {
             connection.counters.spoofed += 1
             return counters.drop("data: source is not the client's own address")
         }
+        if relayIfBroadcast(packet, member: connection, link: nil) { return }
         forward(packet, fromTun: false)
     }
 

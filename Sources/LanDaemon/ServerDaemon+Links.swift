@@ -3,8 +3,9 @@
 // (accepted in ServerDaemon+Control.swift as a `Connection` with `linkPeer`). Either way,
 // `.link(PEER)` routes leave through whichever end is up.
 //
-//   timers ─▶ each dialer: attempt when due · give up an attempt after 10 s · keepalive ·
-//             lost after 60 s of silence ─▶ backoff 1, 2, 4 … 30 s with jitter
+//   timers ─▶ each dialer: attempt when due · give up an attempt after 2 s without an answer
+//             (10 s once answered) · keepalive every link_ping · lost after link_timeout of
+//             silence ─▶ backoff 250 ms doubling to 2 s, with jitter
 //   dialer socket readable ─▶ control ─▶ its ControlSession ─▶ PUSH_REPLY: up
 //                          ─▶ P_DATA_V2 ─▶ open in place ─▶ source must be behind a link ─▶ forward
 //   forward(.link(PEER)) ─▶ sendOverLink ─▶ the accepted connection, else the dialer
@@ -57,15 +58,19 @@ extension ServerDaemon {
                 if now >= due { startAttempt(dialer) }
             case .connecting(let since):
                 pumpDialer(dialer)
-                if case .connecting = dialer.state, now - since > LinkDialer.attemptWindow {
-                    linkLost(dialer, reason: "no PUSH_REPLY within \(LinkDialer.attemptWindow)")
+                guard case .connecting = dialer.state else { continue }
+                if !dialer.heardThisAttempt, now - since > LinkDialer.silentAttemptWindow {
+                    linkLost(dialer, reason: "no answer within \(LinkDialer.silentAttemptWindow)")
+                } else if now - since > LinkDialer.handshakeWindow {
+                    linkLost(dialer, reason: "no PUSH_REPLY within \(LinkDialer.handshakeWindow)")
                 }
             case .up:
                 pumpDialer(dialer)
                 guard case .up = dialer.state else { continue }
-                if now - dialer.lastReceived > LinkDialer.silenceLimit {
-                    linkLost(dialer, reason: "nothing from \(dialer.peer) for \(LinkDialer.silenceLimit)")
-                } else if dialer.isUp, now - dialer.lastSent > LinkDialer.pingInterval {
+                let keepalive = configuration.keepalive
+                if now - dialer.lastReceived > .seconds(keepalive.link_timeout) {
+                    linkLost(dialer, reason: "nothing from \(dialer.peer) for \(keepalive.link_timeout) s")
+                } else if dialer.isUp, now - dialer.lastSent > .seconds(keepalive.link_ping) {
                     DataChannelMessage.pingPayload.withUnsafeBytes { _ = seal($0, for: dialer) }
                 }
             }
@@ -93,6 +98,7 @@ extension ServerDaemon {
             dialer.session = session
             dialer.data = nil
             dialer.state = .connecting(since: now)
+            dialer.heardThisAttempt = false
             dialer.lastReceived = now
             pumpDialer(dialer)
         } catch {
@@ -110,6 +116,7 @@ extension ServerDaemon {
                     receiveLinkData(bytes, from: dialer)
                 } else if (try? session.receive(Array(bytes), now: now)) != nil {
                     dialer.lastReceived = now
+                    dialer.heardThisAttempt = true
                 } else {
                     counters.drop("link: control packet refused")
                 }
@@ -149,6 +156,7 @@ extension ServerDaemon {
         guard case .link? = configuration.routes.lookup(packet.source) else {
             return counters.drop("link: source is not behind a server link")
         }
+        if relayIfBroadcast(packet, member: nil, link: peer) { return }
         forward(packet, fromTun: false)
     }
 
@@ -179,6 +187,7 @@ extension ServerDaemon {
             dialer.cipher = reply.cipher
             dialer.state = .up(since: now)
             dialer.failures = 0
+            dialer.failureLogged = nil
             dialer.lastError = nil
             logEvent(
                 .info, "link-up",
@@ -216,15 +225,22 @@ extension ServerDaemon {
         dialer.session = nil
         dialer.data = nil
         dialer.failures += 1
-        let pause = LinkDialer.backoff(afterFailures: dialer.failures, using: &generator)
+        let refused = reason.hasPrefix("AUTH_FAILED")
+        let pause = LinkDialer.backoff(
+            afterFailures: dialer.failures, ceiling: refused ? LinkDialer.refusedCeiling : .seconds(2),
+            using: &generator)
         dialer.state = .idle(until: now + pause)
         counters.linkFailures += 1
         dialer.changed = now
         dialer.lastError = reason
-        // A lost link, or the first failure in a row, is a change; later retries are detail.
+        // Every loss and first failure is a change; a peer that stays down is said every 30 s,
+        // its other retries at debug level.
+        let said = wasUp || dialer.failureLogged.map({ now - $0 >= LinkDialer.failureLogInterval }) ?? true
+        if said { dialer.failureLogged = now }
+        let attempts = dialer.failures > 1 ? " (\(dialer.failures) attempts)" : ""
         logEvent(
-            wasUp ? .warning : dialer.failures == 1 ? .notice : .debug, wasUp ? "link-lost" : "link-failed",
-            "link to \(dialer.peer) \(wasUp ? "lost" : "failed"): \(reason); retrying in \(String(format: "%.1f", Double(pause.components.attoseconds / 100_000_000_000_000_000) / 10 + Double(pause.components.seconds))) s",
+            wasUp ? .warning : said ? .notice : .debug, wasUp ? "link-lost" : "link-failed",
+            "link to \(dialer.peer) \(wasUp ? "lost" : "failed")\(attempts): \(reason); retrying in \(String(format: "%.1f", Double(pause.components.attoseconds / 100_000_000_000_000_000) / 10 + Double(pause.components.seconds))) s",
             dialer)
     }
 

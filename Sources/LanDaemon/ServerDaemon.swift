@@ -51,6 +51,8 @@ public final class ServerDaemon {
     /// Where ICMP errors are built, and how many may still be sent this second.
     let icmpScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 1)
     var icmpBudget = ICMPBudget(perSecond: 100)
+    /// The broadcast relay, when the LAN has `broadcast_relay: true`.
+    let broadcastRelay: BroadcastRelay?
     var nextPeerID: UInt32 = 0
     /// When `run` next calls `runTimers` (see `nextTimers`).
     var timersDue = Timestamp.zero
@@ -89,6 +91,7 @@ public final class ServerDaemon {
             unixTime: UInt32(Date().timeIntervalSince1970))
         frontDoor = try TLSCrypt(staticKey: configuration.tlsCrypt, role: .server)
         dialers = try Self.makeDialers(configuration)
+        broadcastRelay = BroadcastRelay(configuration.config)
         dialersByPeer = Dictionary(uniqueKeysWithValues: dialers.map { ($0.peer, $0) })
         dialersByToken = Dictionary(uniqueKeysWithValues: dialers.map { ($0.token, $0) })
         let plan = configuration.config.plan
@@ -178,11 +181,23 @@ public final class ServerDaemon {
             }
             try flush()
         }
+        tellMembersToReconnect()
         closeDialers()
         observation.close()
         if !masqueraded.isEmpty { try? SiteMasquerade.remove() }
         let removed = (try? kernelRoutes.removeAll())?.count ?? 0
         log("server \(configuration.config.server): stopping; removed \(removed) kernel routes")
+    }
+
+    /// On the way out: every connected member is told RESTART (what OpenVPN's server sends with
+    /// explicit-exit-notify), so stock clients reconnect at once instead of waiting for their
+    /// ping-restart; a restarted server has them back in about a second.
+    func tellMembersToReconnect() {
+        for connection in connections where connection.linkPeer == nil && connection.data.isReady {
+            try? connection.session.send(text: "RESTART")
+            pump(connection)
+        }
+        try? flush()
     }
 
     /// When the timers next run: the soonest session wakeup, but at least 10 ms and at most

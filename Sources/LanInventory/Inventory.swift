@@ -112,6 +112,10 @@ public struct Inventory: Sendable {
     public var links: [LinkSpec]
     public var clients: [Client]
     public var broadcastRelay: Bool
+    /// What the broadcast relay carries and how much per member (`broadcast:`).
+    public var broadcast = BroadcastSettings()
+    /// How fast dead server links and dead servers are noticed (`keepalive:`).
+    public var keepalive = KeepaliveSettings()
     /// False when `topology:` or `hub:` could not be read; link checks would then only repeat
     /// that problem in other words, so they are skipped.
     public var topologyIsReadable: Bool = true
@@ -163,4 +167,27 @@ public struct Inventory: Sendable {
 
     /// The transports a server offers.
     public func protocols(of server: Server) -> [TransportProtocol] { server.protocols ?? defaults.protocols }
+}
+
+/// `broadcast:`: the multicast groups the relay carries besides broadcasts, and each member's
+/// allowance of relayed packets (a token bucket: `rate` per second, bursts up to `burst`).
+public struct BroadcastSettings: Sendable, Equatable {
+    /// mDNS, SSDP and all-hosts: what LAN game and device discovery use most.
+    public static let defaultGroups = ["224.0.0.251", "239.255.255.250", "224.0.0.1"].compactMap(IPv4Address.init)
+    public var groups: [IPv4Address] = BroadcastSettings.defaultGroups
+    public var rate = 100
+    public var burst = 200
+
+    public init() {}
+}
+
+/// `keepalive:`: seconds between pings and of silence before a peer counts as gone — on server
+/// links (the daemons' own), and pushed to members (`ping`, `ping-restart`).
+public struct KeepaliveSettings: Sendable, Equatable {
+    public var linkPing = 1
+    public var linkTimeout = 3
+    public var clientPing = 2
+    public var clientTimeout = 10
+
+    public init() {}
 }

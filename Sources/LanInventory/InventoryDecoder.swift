@@ -8,7 +8,9 @@ import Yams
 
 enum InventoryDecoder {
     static let topKeys = [
-        "network", "defaults", "topology", "hub", "servers", "links", "clients", "broadcast_relay", "state_dir",
+        "network", "defaults", "topology", "hub", "servers", "links", "clients", "broadcast_relay", "broadcast",
+        "keepalive",
+        "state_dir",
     ]
     static let defaultsKeys = ["pool_prefix", "port", "tcp_port", "protocols", "ciphers"]
     static let serverKeys = [
@@ -17,6 +19,8 @@ enum InventoryDecoder {
         "protocols",
     ]
     static let linkKeys = ["from", "to", "cost"]
+    static let broadcastKeys = ["groups", "rate", "burst"]
+    static let keepaliveKeys = ["link_ping", "link_timeout", "client_ping", "client_timeout"]
     static let clientKeys = ["name", "server", "address", "fallback"]
 
     /// The default LAN when `network:` is absent.
@@ -62,6 +66,8 @@ enum InventoryDecoder {
             servers: servers ?? [], links: links ?? [], clients: clients ?? [], broadcastRelay: relay,
             stateDir: stateDir)
         inventory.topologyIsReadable = topologyRead && (top["hub"] == nil || hub != nil)
+        if let entry = top["broadcast"] { inventory.broadcast = decodeBroadcast(entry.value, reader: &reader) }
+        if let entry = top["keepalive"] { inventory.keepalive = decodeKeepalive(entry.value, reader: &reader) }
         return inventory
     }
 
@@ -112,6 +118,56 @@ enum InventoryDecoder {
             return nil
         }
         return list
+    }
+
+    /// `broadcast: { groups: [224.0.0.251], rate: 100, burst: 200 }`; each key optional.
+    static func decodeBroadcast(_ node: Node, reader: inout YAMLReader) -> BroadcastSettings {
+        var settings = BroadcastSettings()
+        guard let map = reader.mapping(node, at: "broadcast", known: broadcastKeys) else { return settings }
+        if let entry = map["groups"],
+            let groups = reader.list(
+                entry.value, at: "broadcast.groups",
+                element: { (reader: inout YAMLReader, node: Node, path: String) -> IPv4Address? in
+                    guard let group = reader.address(node, at: path) else { return nil }
+                    guard group.value.value >> 28 == 0xE else {
+                        reader.report(
+                            node, "\(path): \(group.value) is not a multicast group (224.0.0.0 to 239.255.255.255)")
+                        return nil
+                    }
+                    return group.value
+                })
+        {
+            settings.groups = groups
+        }
+        if let entry = map["rate"], let rate = reader.int(entry.value, at: "broadcast.rate", in: 1...100_000) {
+            settings.rate = rate.value
+        }
+        if let entry = map["burst"], let burst = reader.int(entry.value, at: "broadcast.burst", in: 1...100_000) {
+            settings.burst = burst.value
+        }
+        return settings
+    }
+
+    /// `keepalive: { link_ping: 1, link_timeout: 3, client_ping: 2, client_timeout: 10 }`.
+    static func decodeKeepalive(_ node: Node, reader: inout YAMLReader) -> KeepaliveSettings {
+        var settings = KeepaliveSettings()
+        guard let map = reader.mapping(node, at: "keepalive", known: keepaliveKeys) else { return settings }
+        func seconds(_ key: String) -> Int? {
+            map[key].flatMap { reader.int($0.value, at: "keepalive.\(key)", in: 1...3600)?.value }
+        }
+        settings.linkPing = seconds("link_ping") ?? settings.linkPing
+        settings.linkTimeout = seconds("link_timeout") ?? settings.linkTimeout
+        settings.clientPing = seconds("client_ping") ?? settings.clientPing
+        settings.clientTimeout = seconds("client_timeout") ?? settings.clientTimeout
+        for (ping, timeout, key) in [
+            (settings.linkPing, settings.linkTimeout, "link_timeout"),
+            (settings.clientPing, settings.clientTimeout, "client_timeout"),
+        ] where timeout < 2 * ping {
+            reader.report(
+                map[key]?.value ?? node,
+                "keepalive.\(key): \(timeout) s is less than two pings; make it at least \(2 * ping) s")
+        }
+        return settings
     }
 
     static func decodeServer(_ node: Node, at path: String, reader: inout YAMLReader) -> Server? {

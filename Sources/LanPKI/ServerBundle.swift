@@ -24,6 +24,14 @@ public enum ServerBundle {
         public var secret: Bool
     }
 
+    /// The relay settings of `broadcast_relay: true`, the same for every server of the LAN.
+    static func broadcast(_ inventory: Inventory, plan: LanPlan) -> ServerConfig.Broadcast {
+        let settings = inventory.broadcast
+        return ServerConfig.Broadcast(
+            groups: settings.groups.map(\.description), rate: settings.rate, burst: settings.burst,
+            pool_broadcasts: plan.servers.flatMap(\.pools).map(\.last.description).sorted())
+    }
+
     /// The bundle of `server` as files, from a plan made by `Workspace.plan`. Requires `init`.
     public static func files(_ server: String, workspace: Workspace, plan: LanPlan, book: AddressBook) throws -> [File]
     {
@@ -54,7 +62,11 @@ public enum ServerBundle {
             leases: book.leases.sorted { $0.key < $1.key }.map {
                 .init(name: $0.key, server: $0.value.server, address: $0.value.address.description)
             },
-            masquerade: entry.masquerade.isEmpty ? nil : entry.masquerade.map(\.value.description))
+            masquerade: entry.masquerade.isEmpty ? nil : entry.masquerade.map(\.value.description),
+            broadcast: inventory.broadcastRelay ? broadcast(inventory, plan: plan) : nil,
+            keepalive: .init(
+                link_ping: inventory.keepalive.linkPing, link_timeout: inventory.keepalive.linkTimeout,
+                client_ping: inventory.keepalive.clientPing, client_timeout: inventory.keepalive.clientTimeout))
         let yaml =
             "# lanstitch server configuration for \(server) (LAN \(lan)), written by `lanstitch bundle`.\n"
             + "# Do not edit by hand: change the inventory and bundle again.\n" + (try YAMLEncoder().encode(config))

@@ -25,6 +25,28 @@ public struct ServerConfig: Codable, Equatable, Sendable {
         public var crl = "crl.pem"
     }
 
+    /// The broadcast relay (present only with `broadcast_relay: true`): the multicast groups it
+    /// carries, each member's allowance, and every pool's broadcast address of the LAN (a
+    /// member's subnet broadcast is relayed as the network's broadcast). The tree neighbours are
+    /// the plan's `broadcast_peers`.
+    public struct Broadcast: Codable, Equatable, Sendable {
+        public var groups: [String]
+        public var rate: Int
+        public var burst: Int
+        public var pool_broadcasts: [String]
+    }
+
+    /// Keepalive seconds: on server links, and pushed to members.
+    public struct Keepalive: Codable, Equatable, Sendable {
+        public var link_ping: Int
+        public var link_timeout: Int
+        public var client_ping: Int
+        public var client_timeout: Int
+
+        /// The defaults (and what a bundle without `keepalive` gets).
+        public static let standard = Keepalive(link_ping: 1, link_timeout: 3, client_ping: 2, client_timeout: 10)
+    }
+
     /// A client's address anywhere in the LAN.
     public struct Lease: Codable, Equatable, Sendable {
         public var name: String
@@ -43,4 +65,7 @@ public struct ServerConfig: Codable, Equatable, Sendable {
     public var leases: [Lease]
     /// Site subnets whose traffic from the tunnel the server masquerades (absent: none).
     public var masquerade: [String]?
+    public var broadcast: Broadcast?
+    /// Absent in bundles of older versions: then 1/3 s on links and ping 2/ping-restart 10.
+    public var keepalive: Keepalive?
 }

@@ -1,4 +1,4 @@
-// LinkDialer: the retry schedule (exponential from 1 s, capped at 30 s, jittered to 50–100 %) and
+// LinkDialer: the retry schedule (from 250 ms doubling to a ceiling, jittered to 50–100 %) and
 // the dialers a bundle yields (one per planned link, UDP then TCP, accepting only the peer).
 
 import LanTestKit
@@ -7,16 +7,18 @@ import Testing
 @testable import LanDaemon
 
 @Suite struct LinkDialerTests {
-    @Test func backoffDoublesUpToThirtySecondsWithJitterBelowTheCeiling() {
+    @Test func backoffDoublesFromAQuarterSecondUpToTheCeilingWithJitter() {
         var generator = SeededGenerator(seed: 7)
-        let ceilings = [1, 1, 2, 4, 8, 16, 30, 30, 30]
-        for (failures, ceiling) in ceilings.enumerated() {
+        let steps = [250, 250, 500, 1000, 2000, 2000, 2000]
+        for (failures, step) in steps.enumerated() {
             for _ in 0..<50 {
                 let pause = LinkDialer.backoff(afterFailures: failures, using: &generator)
-                #expect(pause <= .seconds(ceiling), "failures \(failures): \(pause)")
-                #expect(pause >= .milliseconds(max(500, ceiling * 500)), "failures \(failures): \(pause)")
+                #expect(pause <= .milliseconds(step), "failures \(failures): \(pause)")
+                #expect(pause >= .milliseconds(step / 2), "failures \(failures): \(pause)")
             }
         }
+        let refused = LinkDialer.backoff(afterFailures: 9, ceiling: LinkDialer.refusedCeiling, using: &generator)
+        #expect(refused >= .seconds(15) && refused <= .seconds(30))
     }
 }
 

@@ -164,6 +164,23 @@ let validYAML = """
             ])
     }
 
+    @Test func broadcastSettingsHaveDefaultsAndChecks() throws {
+        let standard = try #require(InventoryLoader.load(text: validYAML, file: "inv.yaml").inventory)
+        #expect(standard.broadcast.groups.map(\.description) == ["224.0.0.251", "239.255.255.250", "224.0.0.1"])
+        #expect(standard.broadcast.rate == 100 && standard.broadcast.burst == 200)
+        let custom = validYAML + "\nbroadcast_relay: true\nbroadcast: { groups: [239.1.2.3], rate: 20, burst: 40 }\n"
+        let loaded = try #require(InventoryLoader.load(text: custom, file: "inv.yaml").inventory)
+        #expect(loaded.broadcast.groups.map(\.description) == ["239.1.2.3"])
+        #expect(loaded.broadcast.rate == 20 && loaded.broadcast.burst == 40)
+        let wrong = validYAML + "\nbroadcast: { groups: [10.0.0.9], rate: 0, burts: 3 }\n"
+        #expect(
+            problems(wrong) == [
+                "13:23: broadcast.groups[0]: 10.0.0.9 is not a multicast group (224.0.0.0 to 239.255.255.255)",
+                "13:40: broadcast.rate: 0 is out of range; use a number from 1 to 100000",
+                "13:43: broadcast: unknown key 'burts' (known keys: groups, rate, burst)",
+            ])
+    }
+
     @Test func unreachableHomeServerIsReported() {
         let yaml = validYAML.replacingOccurrences(of: "    endpoint: 198.51.100.20\n", with: "")
         #expect(problems(yaml).contains { $0.contains("client alice cannot reach its server hongkong") })

@@ -1,0 +1,79 @@
+// ServerDaemon's broadcast relay (`broadcast_relay: true`): LAN game discovery across every
+// server. A packet a member sends to 255.255.255.255, to the LAN's broadcast address, to its
+// pool's broadcast address (relayed as the LAN's), or to one of the relayed multicast groups
+// reaches every other member of the LAN once, with its own source address and port:
+//
+//   from a member ─▶ its token bucket (rate, burst; over: dropped and counted)
+//                ─▶ every other member connected here ─▶ every broadcast-tree neighbour
+//   from a link  ─▶ every member connected here ─▶ every tree neighbour but the one it came from
+//
+// The plan's broadcast tree (`broadcast_peers`) spans the server links without a cycle, so no
+// member gets a copy twice. Relayed packets keep their TTL: the relay is the LAN's switch, not
+// a router (mDNS and SSDP are often sent with TTL 1 to 4).
+
+import LanForwarding
+import LanPKI
+import LanProtocol
+import LanValues
+
+/// What the relay carries, from the bundle.
+struct BroadcastRelay {
+    let network: IPv4Prefix
+    let groups: Set<IPv4Address>
+    let poolBroadcasts: Set<IPv4Address>
+    let peers: [String]
+    let rate: Int
+    let burst: Int
+
+    init?(_ config: ServerConfig) {
+        guard let settings = config.broadcast, let network = try? IPv4Prefix.parse(config.network).get() else {
+            return nil
+        }
+        self.network = network
+        groups = Set(settings.groups.compactMap(IPv4Address.init))
+        poolBroadcasts = Set(settings.pool_broadcasts.compactMap(IPv4Address.init))
+        peers = config.plan.broadcast_peers ?? []
+        rate = settings.rate
+        burst = settings.burst
+    }
+
+    /// True for a destination the relay carries.
+    func carries(_ destination: IPv4Address) -> Bool {
+        destination.value == UInt32.max || destination == network.last || poolBroadcasts.contains(destination)
+            || groups.contains(destination)
+    }
+}
+
+extension ServerDaemon {
+    /// Relays `packet` if the relay carries its destination; false when it is not a relayed
+    /// broadcast (then it is forwarded as usual). `member` is the sender when it came from a
+    /// member of this server, `link` the peer when it came over a server link.
+    func relayIfBroadcast(_ packet: IPv4Packet, member: Connection?, link: String?) -> Bool {
+        guard let relay = broadcastRelay, relay.carries(packet.destination) else { return false }
+        if let member {
+            if member.broadcastBucket == nil {
+                member.broadcastBucket = TokenBucket(rate: relay.rate, burst: relay.burst)
+            }
+            guard member.broadcastBucket?.take(atMilliseconds: now.milliseconds) == true else {
+                counters.drop("broadcast: over the member's rate limit")
+                if member.broadcastLimitLogged.map({ now - $0 > .seconds(10) }) ?? true {
+                    member.broadcastLimitLogged = now
+                    log(
+                        "\(member.commonName ?? "a member") sends more broadcasts than the relay allows (\(relay.rate)/s, bursts of \(relay.burst)); dropping the excess"
+                    )
+                }
+                return true
+            }
+        }
+        if relay.poolBroadcasts.contains(packet.destination) { packet.rewriteDestination(to: relay.network.last) }
+        let bytes = UnsafeRawBufferPointer(rebasing: packet.bytes[0..<packet.totalLength])
+        for target in byAddress.values where target !== member && target.data.isReady {
+            sendData(bytes, to: target)
+        }
+        for peer in relay.peers where peer != link {
+            if !sendOverLink(bytes, to: peer) { counters.drop("broadcast: tree link down") }
+        }
+        counters.broadcastsRelayed += 1
+        return true
+    }
+}

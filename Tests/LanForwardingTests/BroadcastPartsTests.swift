@@ -1,0 +1,83 @@
+// The broadcast relay's pure parts: the per-member token bucket, and rewriting a destination
+// with every checksum still right (checked against a full recomputation).
+
+import LanForwarding
+import LanValues
+import Testing
+
+@Suite struct TokenBucketTests {
+    @Test func aBurstPassesThenTheRateHolds() {
+        var bucket = TokenBucket(rate: 10, burst: 5)
+        let burst = (0..<8).map { _ in bucket.take(atMilliseconds: 1_000) }
+        #expect(burst == [true, true, true, true, true, false, false, false])
+        // 10 a second: one token every 100 ms.
+        let early = bucket.take(atMilliseconds: 1_050)
+        let onTime = bucket.take(atMilliseconds: 1_100)
+        #expect(!early)
+        #expect(onTime)
+        // A flood of 10,000 over one second gets about the rate through.
+        var passed = 0
+        for step in 0..<10_000 where bucket.take(atMilliseconds: 2_000 + Int64(step / 10)) { passed += 1 }
+        #expect((9...16).contains(passed), "\(passed)")
+    }
+
+    @Test func theBucketNeverHoldsMoreThanTheBurst() {
+        var bucket = TokenBucket(rate: 1000, burst: 3)
+        _ = bucket.take(atMilliseconds: 0)
+        let later = (0..<5).map { _ in bucket.take(atMilliseconds: 60_000) }
+        #expect(later == [true, true, true, false, false])
+    }
+}
+
+@Suite struct DestinationRewriteTests {
+    /// An IPv4 + UDP packet from 10.251.0.2:5000 to `destination`:5001 with a real UDP checksum.
+    func udpPacket(to destination: IPv4Address, payload: [UInt8]) -> [UInt8] {
+        let total = 28 + payload.count
+        var bytes: [UInt8] = [0x45, 0, UInt8(total >> 8), UInt8(total & 0xFF), 0, 1, 0, 0, 64, 17, 0, 0]
+        bytes += [10, 251, 0, 2] + octets(destination)
+        bytes += [0x13, 0x88, 0x13, 0x89, UInt8((8 + payload.count) >> 8), UInt8((8 + payload.count) & 0xFF), 0, 0]
+        bytes += payload
+        let header = bytes.withUnsafeBytes { IPv4Packet.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<20])) }
+        (bytes[10], bytes[11]) = (UInt8(header >> 8), UInt8(header & 0xFF))
+        let udp = udpChecksum(bytes)
+        (bytes[26], bytes[27]) = (UInt8(udp >> 8), UInt8(udp & 0xFF))
+        return bytes
+    }
+
+    func octets(_ address: IPv4Address) -> [UInt8] {
+        [24, 16, 8, 0].map { UInt8((address.value >> UInt32($0)) & 0xFF) }
+    }
+
+    /// The UDP checksum computed from scratch over the pseudo-header and the datagram.
+    func udpChecksum(_ packet: [UInt8]) -> UInt16 {
+        var datagram = Array(packet[20...])
+        (datagram[6], datagram[7]) = (0, 0)
+        let pseudo = Array(packet[12..<20]) + [0, 17, UInt8(datagram.count >> 8), UInt8(datagram.count & 0xFF)]
+        let sum = (pseudo + datagram).withUnsafeBytes { IPv4Packet.checksum($0) }
+        return sum == 0 ? 0xFFFF : sum
+    }
+
+    @Test func aSubnetBroadcastBecomesTheLANBroadcastWithValidChecksums() throws {
+        for size in [0, 1, 7, 100, 1200] {
+            var bytes = udpPacket(to: IPv4Address(10, 251, 255, 255), payload: (0..<size).map { UInt8($0 & 0xFF) })
+            try bytes.withUnsafeMutableBytes { raw in
+                let packet = try IPv4Packet(raw)
+                packet.rewriteDestination(to: IPv4Address(10, 255, 255, 255))
+                #expect(packet.destination == IPv4Address(10, 255, 255, 255))
+            }
+            let header = bytes.withUnsafeBytes { IPv4Packet.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<20])) }
+            #expect(header == 0, "size \(size)")
+            #expect(UInt16(bytes[26]) << 8 | UInt16(bytes[27]) == udpChecksum(bytes), "size \(size)")
+        }
+    }
+
+    @Test func aUDPPacketWithoutChecksumKeepsNone() throws {
+        var bytes = udpPacket(to: IPv4Address(10, 251, 255, 255), payload: [1, 2, 3])
+        (bytes[26], bytes[27]) = (0, 0)
+        try bytes.withUnsafeMutableBytes { raw in
+            try IPv4Packet(raw).rewriteDestination(to: IPv4Address(255, 255, 255, 255))
+        }
+        #expect(bytes[26] == 0 && bytes[27] == 0)
+        #expect(bytes.withUnsafeBytes { IPv4Packet.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<20])) } == 0)
+    }
+}
