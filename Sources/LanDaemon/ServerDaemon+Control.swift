@@ -109,7 +109,7 @@ extension ServerDaemon {
             do { try connection.data.install(id, keys, now: now) } catch { close(connection, reason: "keys: \(error)") }
             if id != .initial {
                 let message = "\(connection.commonName ?? "client") renegotiated: data keys of key \(id.value)"
-                logEvent(.debug, "rekey", message, connection, ["key": "\(id.value)"])
+                logEvent(.info, "rekey", message, connection, ["key": "\(id.value)"])
             }
         case .keysRetired(let id):
             connection.data.retire(id)
@@ -248,7 +248,7 @@ extension ServerDaemon {
         }
         counters.sessionsClosed += 1
         logEvent(
-            connection.address == nil && connection.linkPeer == nil ? .debug : .info, "disconnect",
+            connection.address == nil && connection.linkPeer == nil ? .notice : .info, "disconnect",
             "\(connection.commonName ?? "client") at \(connection.transport) disconnected: \(reason)", connection,
             ["reason": "\(reason)"])
     }
