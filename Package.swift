@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "LanProfileTests", dependencies: ["LanProfile", "LanPKI", "LanState", "LanTestKit"]),
         .testTarget(
             name: "LanDaemonTests", dependencies: ["LanDaemon", "LanPKI", "LanState", "LanForwarding", "LanTestKit"]),
-        .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanTestKit"]),
+        .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanLinux", "LanTestKit"]),
         .testTarget(name: "LanStatusTests", dependencies: ["LanStatus"]),
         .testTarget(
             name: "LanLogTests", dependencies: ["LanLog", .product(name: "Logging", package: "swift-log")]),
