@@ -4,7 +4,6 @@
 
 import ArgumentParser
 import LanPKI
-import LanPlan
 import LanState
 
 /// The arguments both commands take.
@@ -20,15 +19,9 @@ struct ServerFilesOptions: ParsableArguments {
 
     /// Plans (recording new leases), renders the server's files with `render`, writes them,
     /// and returns them. Problems become exit code 1 with every diagnostic printed.
-    func write(
-        _ render: (String, Workspace, LanPlan, AddressBook) throws -> [ServerBundle.File]
-    ) throws -> [ServerBundle.File] {
+    func write(_ render: ServerBundle.Renderer) throws -> [ServerBundle.File] {
         do {
-            let workspace = try Workspace.open(inventory)
-            let planned = try workspace.plan()
-            let files = try render(server, workspace, planned.plan, planned.book)
-            try ServerBundle.write(files, to: out)
-            return files
+            return try ServerBundle.write(server, workspace: try Workspace.open(inventory), to: out, render: render)
         } catch {
             throw Output.fail(error)
         }

@@ -5,7 +5,6 @@
 import ArgumentParser
 import Foundation
 import LanDaemon
-import LanLinux
 import LanStatus
 
 struct StatusCommand: ParsableCommand {
@@ -35,7 +34,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let views = try sockets().map(Self.ask)
+            let views = try sockets().map(ask)
             switch json ? .json : format {
             case .text: print(views.map(StatusText.render).joined(separator: "\n"), terminator: "")
             case .json: print(views.count == 1 ? StatusJSON.pretty(views[0]) : StatusJSON.pretty(views), terminator: "")
@@ -62,32 +61,8 @@ struct StatusCommand: ParsableCommand {
     }
 
     /// One server's view, or an error saying what went wrong with its socket and what to do.
-    static func ask(_ path: String) throws -> ServerStatus {
-        let answer: String
-        do {
-            answer = try UnixRequest.exchange(path: path, line: #"{"request":"status"}"#)
-        } catch {
-            throw StatusError(explain(error, path: path))
-        }
-        if let status = try? StatusJSON.decode(answer) { return status }
-        if let refusal = try? JSONDecoder().decode(ControlError.self, from: Data(answer.utf8)) {
-            throw StatusError("\(path): the server refused the request: \(refusal.error)")
-        }
-        throw StatusError(
-            "\(path): the answer is not a lanstitch status (\(answer.prefix(120))); is this a lanstitch control socket of the same version?"
-        )
-    }
-
-    static func explain(_ error: SystemError, path: String) -> String {
-        switch error.code {
-        case ENOENT: "\(path): no such socket; is `lanstitch server` running, and with this --control path?"
-        case EACCES, EPERM:
-            "\(path): permission denied; the control socket is root's only — run `sudo lanstitch status`"
-        case ECONNREFUSED: "\(path): nobody answers (a server that stopped left it behind); start the server again"
-        case ETIMEDOUT: "\(path): the server did not answer in time; is its event loop stuck? (see its log)"
-        case ENAMETOOLONG: "\(path): the path is too long for a Unix socket (at most 107 bytes)"
-        default: "\(path): \(error)"
-        }
+    func ask(_ path: String) throws -> ServerStatus {
+        try ControlClient.status(socket: path, timeoutMilliseconds: Int(timeout * 1000))
     }
 }
 

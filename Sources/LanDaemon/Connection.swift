@@ -20,6 +20,8 @@ final class Connection {
     /// Set when the peer is another server of the LAN that dialled this one (a server link):
     /// then it has no lease, and it may send from any address behind a link.
     var linkPeer: String?
+    /// True for lanstitch's own clients: kept alive like links (link_ping, link_timeout).
+    var fastKeepalive = false
     /// The member's allowance of relayed broadcasts (made at its first broadcast).
     var broadcastBucket: TokenBucket?
     /// When the member's excess broadcasts were last logged (at most once per 10 s).

@@ -4,6 +4,7 @@
 
 import Foundation
 import LanLinux
+import LanPlan
 import LanProtocol
 import LanValues
 import Logging
@@ -32,6 +33,9 @@ final class Observation {
     var reconciliations = 0
     var lastReconcile: Date?
     var lastChanges = 0
+    /// The internal routes by kind after the last re-plan (nil before any: the plan's), and when.
+    var liveRouteKinds: [String: Int]?
+    var lastReplan: Date?
     /// The last change of each accepted link (when, and why it ended) while it has no connection.
     var acceptedLinkEnded: [String: (at: Timestamp, reason: String)] = [:]
 
@@ -104,6 +108,21 @@ final class Observation {
         reconciliations += 1
         lastReconcile = Date()
         lastChanges = changes
+    }
+
+    /// Records a re-plan that left routes via `vias`.
+    func replanned(_ vias: [Via]) {
+        var kinds: [String: Int] = [:]
+        for via in vias {
+            switch via {
+            case .clients: kinds["clients", default: 0] += 1
+            case .site: kinds["site", default: 0] += 1
+            case .link: kinds["link", default: 0] += 1
+            case .unreachable: kinds["unreachable", default: 0] += 1
+            }
+        }
+        liveRouteKinds = kinds
+        lastReplan = Date()
     }
 
     /// Closes the listeners and every open connection (the control socket's file goes too).

@@ -14,6 +14,8 @@ public struct ServerCounters: Sendable {
     public var linkFailures = 0
     /// Broadcasts and multicasts relayed (each counted once, however many copies went out).
     public var broadcastsRelayed = 0
+    /// Re-plans after links failed or returned or members roamed.
+    public var replans = 0
     /// ICMP errors sent (no route, member absent, TTL exceeded).
     public var icmpErrorsSent = 0
     /// Drops by reason, e.g. "tls-crypt", "replay", "no-session", "spoofed-source", "no-route".

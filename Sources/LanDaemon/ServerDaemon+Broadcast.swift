@@ -70,7 +70,7 @@ extension ServerDaemon {
         for target in byAddress.values where target !== member && target.data.isReady {
             sendData(bytes, to: target)
         }
-        for peer in relay.peers where peer != link {
+        for peer in broadcastPeers where peer != link {
             if !sendOverLink(bytes, to: peer) { counters.drop("broadcast: tree link down") }
         }
         counters.broadcastsRelayed += 1

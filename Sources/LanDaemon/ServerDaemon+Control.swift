@@ -156,6 +156,13 @@ extension ServerDaemon {
         connection.cipher = cipherName
         byAddress[address] = connection
         let length = subnetLength(of: address)
+        // lanstitch's own client keeps the links' fast keepalive, so it moves to its fallback
+        // server within seconds; stock clients get the members' setting.
+        let keepalive = configuration.keepalive
+        let (ping, pingRestart) =
+            peerInfo.isLanstitch
+            ? (keepalive.link_ping, keepalive.link_timeout) : (keepalive.client_ping, keepalive.client_timeout)
+        connection.fastKeepalive = peerInfo.isLanstitch
         // With the broadcast relay the member's subnet is the whole LAN (so its LAN broadcast
         // leaves through the tunnel), and the LAN's route is then on-link: not pushed again.
         let routes = configuration.config.plan.pushed_routes.compactMap { try? IPv4Prefix.parse($0).get() }
@@ -164,8 +171,7 @@ extension ServerDaemon {
         let push = PushReply.subnet(
             server: configuration.tunnelAddress,
             client: PushedInterface(address: address, netmask: IPv4Address(IPv4Prefix.mask(length))),
-            ping: configuration.keepalive.client_ping, pingRestart: configuration.keepalive.client_timeout,
-            routes: routes, peerID: connection.data.peerID, cipher: cipherName,
+            ping: ping, pingRestart: pingRestart, routes: routes, peerID: connection.data.peerID, cipher: cipherName,
             peerInfo: peerInfo, clientOptions: options)
         connection.framing = push.compression ?? .none
         connection.session.accept(push: push, cipher: cipher, now: now)
@@ -258,6 +264,7 @@ extension ServerDaemon {
         expireHandshakingStreams()
         expireObservers()
         serviceDialers()
+        serviceLinkState()
         probeLinks()
         for connection in connections {
             pump(connection)
@@ -265,7 +272,7 @@ extension ServerDaemon {
             // Links: the LAN's own keepalive. Members: ping as often as they are told to, and
             // give up after twice their ping-restart (OpenVPN's server default).
             let keepalive = configuration.keepalive
-            let isLink = connection.linkPeer != nil
+            let isLink = connection.linkPeer != nil || connection.fastKeepalive
             let timeout = isLink ? keepalive.link_timeout : 2 * keepalive.client_timeout
             let ping = isLink ? keepalive.link_ping : keepalive.client_ping
             if now - connection.lastReceived > .seconds(timeout) {

@@ -106,7 +106,7 @@ extension ServerDaemon {
             return sendData(bytes, to: target)
         }
         let route: ForwardingTarget? =
-            destination == configuration.tunnelAddress ? .site : configuration.routes.lookup(destination)
+            destination == configuration.tunnelAddress ? .site : routes.lookup(destination)
         switch route {
         case .clients?:
             counters.drop("forward: member not connected")

@@ -152,8 +152,11 @@ extension ServerDaemon {
         if receiveProbe(payload, peer: peer) { return }
         if payload.elementsEqual(DataChannelMessage.pingPayload) { return }
         if payload.count >= 16, payload.prefix(16).elementsEqual(DataChannelMessage.occMagic) { return }
+        if LinkStateAdvertisement.isAdvertisement(UnsafeRawBufferPointer(payload)) {
+            return receiveAdvertisement(UnsafeRawBufferPointer(payload), from: peer)
+        }
         guard let packet = try? IPv4Packet(payload) else { return counters.drop("link: not an IPv4 packet") }
-        guard case .link? = configuration.routes.lookup(packet.source) else {
+        guard case .link? = routes.lookup(packet.source) else {
             return counters.drop("link: source is not behind a server link")
         }
         if relayIfBroadcast(packet, member: nil, link: peer) { return }

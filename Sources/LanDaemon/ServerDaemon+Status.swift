@@ -95,12 +95,18 @@ extension ServerDaemon {
     }
 
     func routeSummary() -> RouteSummary {
-        let kinds = configuration.config.plan.internal_routes.map(\.via)
-        return RouteSummary(
-            clients: kinds.filter { $0 == "clients" }.count, site: kinds.filter { $0 == "site" }.count,
-            link: kinds.filter { $0 == "link" }.count, unreachable: kinds.filter { $0 == "unreachable" }.count,
-            kernelRoutes: observation.kernelRoutes, reconciliations: observation.reconciliations,
+        var kinds = observation.liveRouteKinds ?? [:]
+        if observation.liveRouteKinds == nil {
+            for route in configuration.config.plan.internal_routes { kinds[route.via, default: 0] += 1 }
+        }
+        var summary = RouteSummary(
+            clients: kinds["clients"] ?? 0, site: kinds["site"] ?? 0, link: kinds["link"] ?? 0,
+            unreachable: kinds["unreachable"] ?? 0, kernelRoutes: observation.kernelRoutes,
+            reconciliations: observation.reconciliations,
             lastReconcile: observation.lastReconcile?.timeIntervalSince1970, lastChanges: observation.lastChanges)
+        summary.replans = counters.replans
+        summary.lastReplan = observation.lastReplan?.timeIntervalSince1970
+        return summary
     }
 
     func traffic(_ counters: Connection.Counters) -> Traffic {

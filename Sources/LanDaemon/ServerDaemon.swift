@@ -20,6 +20,7 @@ import LanCrypto
 import LanForwarding
 import LanLinux
 import LanNetlink
+import LanPlan
 import LanProtocol
 import LanRoutes
 import LanValues
@@ -53,6 +54,17 @@ public final class ServerDaemon {
     var icmpBudget = ICMPBudget(perSecond: 100)
     /// The broadcast relay, when the LAN has `broadcast_relay: true`.
     let broadcastRelay: BroadcastRelay?
+    /// The forwarding table and broadcast-tree neighbours now: the plan's at start, then
+    /// re-planned as links fail and return and members roam (ServerDaemon+LinkState.swift).
+    var routes: RouteTable<ForwardingTarget>
+    var broadcastPeers: [String]
+    var linkState: LinkStateDatabase
+    var liveState = LiveState()
+    var advertisedPeers: Set<String> = []
+    var advertisedMembers: [IPv4Address] = []
+    var lastAdvertised = Timestamp.zero
+    var ownSequence: UInt64 = 0
+    let ownPools: [IPv4Prefix]
     var nextPeerID: UInt32 = 0
     /// When `run` next calls `runTimers` (see `nextTimers`).
     var timersDue = Timestamp.zero
@@ -92,6 +104,12 @@ public final class ServerDaemon {
         frontDoor = try TLSCrypt(staticKey: configuration.tlsCrypt, role: .server)
         dialers = try Self.makeDialers(configuration)
         broadcastRelay = BroadcastRelay(configuration.config)
+        routes = configuration.routes
+        broadcastPeers = broadcastRelay?.peers ?? []
+        linkState = LinkStateDatabase(
+            me: configuration.config.server,
+            planned: configuration.config.lan_graph?.links.map { LinkID($0.dialer, $0.listener) } ?? [])
+        ownPools = configuration.config.plan.pools.compactMap { try? IPv4Prefix.parse($0).get() }
         dialersByPeer = Dictionary(uniqueKeysWithValues: dialers.map { ($0.peer, $0) })
         dialersByToken = Dictionary(uniqueKeysWithValues: dialers.map { ($0.token, $0) })
         let plan = configuration.config.plan
@@ -147,6 +165,8 @@ public final class ServerDaemon {
     static let firstStreamToken: UInt64 = 16
 
     var now: Timestamp { Timestamp(sinceOrigin: ContinuousClock.now - origin) }
+    /// Milliseconds since 1970, for LSA sequence numbers that keep growing across restarts.
+    var wallClockMilliseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// Asks `run()` to return; safe from signal handlers' dispatch queues.
     public func stop() { stopFlag.set() }

@@ -99,6 +99,20 @@ public struct Client: Sendable {
     public var location: SourceLocation
 }
 
+/// Options for `lanstitch lab` (the whole LAN in network namespaces on one machine); they
+/// change nothing outside the lab.
+public struct LabOptions: Sendable {
+    /// Clients that run `lanstitch up` in the lab; the others run stock `openvpn`.
+    public var lanstitchClients: [Located<String>]
+    /// Where the `lab:` mapping starts.
+    public var location: SourceLocation
+
+    public init(lanstitchClients: [Located<String>], location: SourceLocation) {
+        self.lanstitchClients = lanstitchClients
+        self.location = location
+    }
+}
+
 /// A whole inventory file, decoded.
 public struct Inventory: Sendable {
     /// The path the inventory was read from, as the user wrote it; diagnostics start with it.
@@ -121,6 +135,8 @@ public struct Inventory: Sendable {
     public var topologyIsReadable: Bool = true
     /// `state_dir:` as written, relative to the inventory's folder; nil means the default.
     public var stateDir: Located<String>?
+    /// `lab:` options; nil when the inventory has none.
+    public var lab: LabOptions?
 
     init(
         file: String, network: Located<IPv4Prefix>, defaults: Defaults, topology: Located<Topology>,

@@ -11,7 +11,9 @@ enum InventoryDecoder {
         "network", "defaults", "topology", "hub", "servers", "links", "clients", "broadcast_relay", "broadcast",
         "keepalive",
         "state_dir",
+        "lab",
     ]
+    static let labKeys = ["lanstitch_clients"]
     static let defaultsKeys = ["pool_prefix", "port", "tcp_port", "protocols", "ciphers"]
     static let serverKeys = [
         "name", "region", "endpoint", "pools", "site_subnets", "masquerade", "primary", "ssh", "uplinks", "port",
@@ -68,6 +70,7 @@ enum InventoryDecoder {
         inventory.topologyIsReadable = topologyRead && (top["hub"] == nil || hub != nil)
         if let entry = top["broadcast"] { inventory.broadcast = decodeBroadcast(entry.value, reader: &reader) }
         if let entry = top["keepalive"] { inventory.keepalive = decodeKeepalive(entry.value, reader: &reader) }
+        inventory.lab = top["lab"].flatMap { decodeLab($0.value, reader: &reader) }
         return inventory
     }
 
@@ -272,5 +275,16 @@ enum InventoryDecoder {
                 }
             } ?? [],
             location: reader.location(node))
+    }
+
+    /// `lab: { lanstitch_clients: [NAME, ...] }`.
+    static func decodeLab(_ node: Node, reader: inout YAMLReader) -> LabOptions? {
+        guard let map = reader.mapping(node, at: "lab", known: labKeys) else { return nil }
+        let clients = map["lanstitch_clients"].flatMap { entry in
+            reader.list(entry.value, at: "lab.lanstitch_clients") { reader, node, path in
+                reader.string(node, at: path)
+            }
+        }
+        return LabOptions(lanstitchClients: clients ?? [], location: reader.location(node))
     }
 }

@@ -17,6 +17,7 @@ public enum InventoryValidator {
         checkNetwork(inventory, into: &problems)
         checkPrefixes(inventory, into: &problems)
         checkClientAddresses(inventory, into: &problems)
+        checkLab(inventory, into: &problems)
         return problems
     }
 

@@ -66,7 +66,8 @@ public enum ServerBundle {
             broadcast: inventory.broadcastRelay ? broadcast(inventory, plan: plan) : nil,
             keepalive: .init(
                 link_ping: inventory.keepalive.linkPing, link_timeout: inventory.keepalive.linkTimeout,
-                client_ping: inventory.keepalive.clientPing, client_timeout: inventory.keepalive.clientTimeout))
+                client_ping: inventory.keepalive.clientPing, client_timeout: inventory.keepalive.clientTimeout),
+            lan_graph: LanGraph(plan))
         let yaml =
             "# lanstitch server configuration for \(server) (LAN \(lan)), written by `lanstitch bundle`.\n"
             + "# Do not edit by hand: change the inventory and bundle again.\n" + (try YAMLEncoder().encode(config))
@@ -83,6 +84,22 @@ public enum ServerBundle {
             File(name: "lanstitch.service", text: try Templates.render("lanstitch.service", values), secret: false),
             File(name: "99-lanstitch.conf", text: try Templates.render("sysctl.conf", values), secret: false),
         ]
+    }
+
+    /// Renders one server's files from a plan (`files` for a bundle, `OpenVPNExport.files` for an export).
+    public typealias Renderer = (String, Workspace, LanPlan, AddressBook) throws -> [File]
+
+    /// Plans (recording new leases), renders `server`'s files with `render` and writes them into
+    /// `folder`: what `lanstitch bundle` and `lanstitch export openvpn` do, and `lanstitch lab up`
+    /// for every server. Returns the files written.
+    @discardableResult
+    public static func write(
+        _ server: String, workspace: Workspace, to folder: String, render: Renderer = files
+    ) throws -> [File] {
+        let planned = try workspace.plan()
+        let rendered = try render(server, workspace, planned.plan, planned.book)
+        try write(rendered, to: folder)
+        return rendered
     }
 
     /// Writes `files` into `folder` (created 0700 if missing), each atomically.

@@ -68,4 +68,7 @@ public struct ServerConfig: Codable, Equatable, Sendable {
     public var broadcast: Broadcast?
     /// Absent in bundles of older versions: then 1/3 s on links and ping 2/ping-restart 10.
     public var keepalive: Keepalive?
+    /// Every server's prefixes and every planned link, to re-plan when links fail (absent in
+    /// bundles of older versions: then routes stay as planned).
+    public var lan_graph: LanGraph?
 }

@@ -108,6 +108,10 @@ public enum MetricsText {
         out.family("lanstitch_kernel_routes", .gauge, "Kernel routes lanstitch installed.")
         out.sample("lanstitch_kernel_routes", [], Double(routes.kernelRoutes))
         out.counter("lanstitch_route_reconciliations_total", "Kernel route reconciliations.", routes.reconciliations)
+        out.counter(
+            "lanstitch_replans_total",
+            "Re-plans of the internal routes after links failed or returned or members roamed.",
+            routes.replans)
     }
 
     static func processMetrics(_ process: ProcessSample, into out: inout MetricsWriter) {

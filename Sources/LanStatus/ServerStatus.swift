@@ -155,7 +155,8 @@ public struct ClientStatus: Codable, Equatable, Sendable {
 
 /// The routes the server holds.
 public struct RouteSummary: Codable, Equatable, Sendable {
-    /// The plan's internal routes by kind.
+    /// The internal routes by kind: the plan's, or the last re-plan's after links failed or
+    /// returned or members roamed.
     public var clients: Int
     public var site: Int
     public var link: Int
@@ -166,6 +167,9 @@ public struct RouteSummary: Codable, Equatable, Sendable {
     /// When routes were last reconciled (Unix seconds), and how many changes that made.
     public var lastReconcile: Double?
     public var lastChanges: Int
+    /// Re-plans of the internal routes (link failures, returns, roaming members), and the last.
+    public var replans = 0
+    public var lastReplan: Double?
 
     public init(
         clients: Int, site: Int, link: Int, unreachable: Int, kernelRoutes: Int, reconciliations: Int,

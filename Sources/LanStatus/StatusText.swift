@@ -21,6 +21,19 @@ public enum StatusText {
         return out
     }
 
+    /// One line per server: its clients and each link's state and round trip, e.g.
+    /// `  hangzhou 10.251.0.1: 1 client; hongkong (accepts) up, RTT 0.41 ms, loss 0%`.
+    public static func summary(_ status: ServerStatus) -> String {
+        let count = status.clients.count
+        var line = "  \(status.server.name) \(status.server.tunnelAddress): \(count) client\(count == 1 ? "" : "s")"
+        for link in status.links {
+            line += "; \(link.peer) (\(link.direction.rawValue)) \(link.state.rawValue)"
+            if let rtt = link.rttSeconds { line += ", RTT \(Durations.rtt(rtt))" }
+            if let loss = link.loss { line += ", loss \(Int((loss * 100).rounded()))%" }
+        }
+        return line
+    }
+
     static func links(_ status: ServerStatus) -> String {
         guard !status.links.isEmpty else { return "links: none\n" }
         var rows = [["LINK", "DIRECTION", "STATE", "SINCE", "RTT", "LOSS", "IN", "OUT", "CIPHER", "ENDPOINT"]]
@@ -61,6 +74,9 @@ public enum StatusText {
         out += "\(routes.unreachable) unreachable; \(routes.kernelRoutes) kernel routes installed"
         if let last = routes.lastReconcile {
             out += " (last reconcile \(Durations.age(now - last)) ago: \(routes.lastChanges) changes)"
+        }
+        if let last = routes.lastReplan {
+            out += "; \(routes.replans) re-plans, the last \(Durations.age(now - last)) ago"
         }
         return out + "\n"
     }

@@ -59,6 +59,7 @@ public struct PeerInfo: Equatable, Sendable {
             Entry(name: "IV_NCP", value: "2"),
             Entry(name: "IV_CIPHERS", value: ciphers.joined(separator: ":")),
             Entry(name: "IV_TCPNL", value: "1"),
+            Entry(name: "IV_GUI_VER", value: "\(lanstitchGUIPrefix)0.1"),
         ])
     }
 
@@ -81,6 +82,13 @@ public struct PeerInfo: Equatable, Sendable {
     /// `IV_MTU`: the tun-mtu the client can handle; its presence lets the server push `tun-mtu`.
     public var mtu: Int? { self["IV_MTU"].flatMap { Int($0) } }
     /// `IV_COMP_STUBv2=1`: the client can do `compress stub-v2` framing (§9.6).
+    /// How `lanstitch up` (and a server dialling a peer) names itself in IV_GUI_VER.
+    /// (`IV_GUI_VER` is "name version"; 2.6 turns the space into `_`, so it is sent that way.)
+    public static let lanstitchGUIPrefix = "lanstitch_"
+
+    /// True when the peer is lanstitch's own client: it can take the LAN's fast keepalive.
+    public var isLanstitch: Bool { self["IV_GUI_VER"]?.hasPrefix(Self.lanstitchGUIPrefix) == true }
+
     public var supportsCompressStubV2: Bool { self["IV_COMP_STUBv2"] == "1" }
     /// `IV_LZO_STUB=1`: the client can do `comp-lzo no` framing.
     public var supportsLZOStub: Bool { self["IV_LZO_STUB"] == "1" }

@@ -57,6 +57,15 @@ import Testing
         #expect(text.contains("  7\tfront door: not an authentic hard reset"))
     }
 
+    @Test func theSummaryIsOneLinePerServer() {
+        #expect(
+            StatusText.summary(Sample.hongkong())
+                == "  hongkong 10.249.0.1: 1 client; hangzhou (dials) up, RTT 38 ms, loss 5%")
+        #expect(
+            StatusText.summary(Sample.hangzhou())
+                == "  hangzhou 10.251.0.1: 0 clients; hongkong (accepts) up, RTT 40 ms")
+    }
+
     @Test func aLinkThatIsDownSaysWhy() {
         let text = StatusText.render(Sample.hongkong(linkState: .down))
         #expect(text.contains("  hangzhou: no PUSH_REPLY within 10 s"))

@@ -119,7 +119,9 @@ import Testing
         #expect(
             info.text
                 == "IV_VER=2.6.14\nIV_PLAT=linux\nIV_PROTO=142\nIV_NCP=2\n"
-                + "IV_CIPHERS=AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305\nIV_TCPNL=1\n")
+                + "IV_CIPHERS=AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305\nIV_TCPNL=1\nIV_GUI_VER=lanstitch_0.1\n")
+        #expect(info.isLanstitch)
+        #expect(!PeerInfo(entries: [.init(name: "IV_GUI_VER", value: "OCmacOS 3.4")]).isLanstitch)
         #expect(!info.proto.contains(.dynTLSCrypt))
         #expect(info.mtu == nil && !info.supportsCompressStubV2)
         #expect(
