@@ -12,7 +12,8 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Show running servers: links, RTT, clients, routes and drops (from their control sockets).",
         discussion: """
-            Without --socket, every socket in /run/lanstitch is asked. Give --socket once per server to \
+            Without --socket, every socket in /run/lanstitch is asked (one that does not answer is skipped \
+            with a warning). Give --socket once per server to \
             draw several servers' views as one picture. The JSON schema is in docs/status.md.
             """)
 
@@ -34,7 +35,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let views = try sockets().map(ask)
+            let views = try gather()
             switch json ? .json : format {
             case .text: print(views.map(StatusText.render).joined(separator: "\n"), terminator: "")
             case .json: print(views.count == 1 ? StatusJSON.pretty(views[0]) : StatusJSON.pretty(views), terminator: "")
@@ -58,6 +59,21 @@ struct StatusCommand: ParsableCommand {
                     + "If it was started with --control PATH, give `lanstitch status --socket PATH`")
         }
         return found
+    }
+
+    /// The views of the sockets given (any failure fails), or of every socket found (one that
+    /// does not answer, such as a stale one, is reported and skipped while another answers).
+    func gather() throws -> [ServerStatus] {
+        let paths = try sockets()
+        guard socket.isEmpty else { return try paths.map(ask) }
+        var views: [ServerStatus] = []
+        var problems: [String] = []
+        for path in paths {
+            do { views.append(try ask(path)) } catch { problems.append("\(error)") }
+        }
+        guard !views.isEmpty else { throw StatusError(problems.joined(separator: "\n")) }
+        for problem in problems { Output.standardError("warning: \(problem)") }
+        return views
     }
 
     /// One server's view, or an error saying what went wrong with its socket and what to do.
