@@ -1,6 +1,6 @@
 // `lanstitch server --config DIR/server.yaml`: run the server daemon in the foreground until
-// SIGTERM or SIGINT, then remove its kernel routes and exit. It also serves its control socket
-// (`lanstitch status`) and Prometheus metrics, and logs through swift-log.
+// SIGTERM or SIGINT, then remove its kernel routes and exit. SIGHUP re-reads the bundle. It also
+// serves its control socket (`lanstitch status`) and Prometheus metrics, and logs through swift-log.
 
 import ArgumentParser
 import Foundation
@@ -56,6 +56,6 @@ struct ServerCommand: ParsableCommand {
         } catch {
             throw Output.fail(error)
         }
-        try Foreground.run(stop: daemon.stopHandle) { try daemon.run() }
+        try Foreground.run(stop: daemon.stopHandle, reload: daemon.reloadHandle) { try daemon.run() }
     }
 }

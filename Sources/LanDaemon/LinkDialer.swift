@@ -39,7 +39,7 @@ final class LinkDialer {
     let peer: String
     let remotes: [Remote]
     /// TLS with this server's own certificate, accepting only `lanstitch-server-PEER`.
-    let tls: TLSContext
+    var tls: TLSContext
     /// The poller token of this dialer's socket.
     let token: UInt64
     var state: State = .idle(until: .zero)

@@ -28,17 +28,17 @@ import LanWire
 
 /// The server daemon. Not thread-safe: `run()` owns it; `stop()` may be called from anywhere.
 public final class ServerDaemon {
-    let configuration: DaemonConfiguration
+    var configuration: DaemonConfiguration
     let log: @Sendable (String) -> Void
-    let sessionConfiguration: SessionConfiguration
-    let frontDoor: TLSCrypt
+    var sessionConfiguration: SessionConfiguration
+    var frontDoor: TLSCrypt
     let tun: LinuxTun
     let udp: LinuxUDPSocket?
     let tcp: LinuxTCPListener?
     let poller: Poller
     let kernelRoutes: NetlinkRouteInstaller
     /// Site subnets the server masquerades LAN traffic into (nftables table `ip lanstitch`).
-    let masqueraded: [String]
+    var masqueraded: [String]
     let origin = ContinuousClock.now
     var byEndpoint: [IPv4Endpoint: Connection] = [:]
     var byPeerID: [UInt32: Connection] = [:]
@@ -46,20 +46,28 @@ public final class ServerDaemon {
     /// Links peers dialled here, by peer server name.
     var acceptedLinks: [String: Connection] = [:]
     /// The links this server dials (the plan's `dials`), by peer and by poller token.
-    let dialers: [LinkDialer]
-    let dialersByPeer: [String: LinkDialer]
-    let dialersByToken: [UInt64: LinkDialer]
+    var dialers: [LinkDialer] {
+        didSet {
+            dialersByPeer = Dictionary(uniqueKeysWithValues: dialers.map { ($0.peer, $0) })
+            dialersByToken = Dictionary(uniqueKeysWithValues: dialers.map { ($0.token, $0) })
+        }
+    }
+    var dialersByPeer: [String: LinkDialer]
+    var dialersByToken: [UInt64: LinkDialer]
+    /// The next poller token for a dialer made by a reload.
+    var nextDialerToken: UInt64
     /// Where ICMP errors are built, and how many may still be sent this second.
     let icmpScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 1)
     var icmpBudget = ICMPBudget(perSecond: 100)
     /// The broadcast relay, when the LAN has `broadcast_relay: true`.
-    let broadcastRelay: BroadcastRelay?
+    var broadcastRelay: BroadcastRelay?
     /// The forwarding table and broadcast-tree neighbours now: the plan's at start, then
     /// re-planned as links fail and return and members roam (ServerDaemon+LinkState.swift).
     var routes: RouteTable<ForwardingTarget>
     var broadcastPeers: [String]
     var linkState: LinkStateDatabase
-    var liveState = LiveState()
+    /// What the routes were last planned from; nil forces the next re-plan.
+    var liveState: LiveState? = LiveState()
     var advertisedPeers: Set<String> = []
     var advertisedMembers: [IPv4Address] = []
     var lastAdvertised = Timestamp.zero
@@ -83,6 +91,8 @@ public final class ServerDaemon {
     /// The control socket, the metrics endpoint, link probes and the structured logger.
     let observation: Observation
     let stopFlag = StopFlag()
+    /// Set by SIGHUP; the loop re-reads the bundle (ServerDaemon+Reload.swift).
+    let reloadFlag = StopFlag()
     var generator = SystemRandomNumberGenerator()
 
     /// Opens the TUN device, sets its address, installs the plan's kernel routes, turns on
@@ -112,6 +122,7 @@ public final class ServerDaemon {
         ownPools = configuration.config.plan.pools.compactMap { try? IPv4Prefix.parse($0).get() }
         dialersByPeer = Dictionary(uniqueKeysWithValues: dialers.map { ($0.peer, $0) })
         dialersByToken = Dictionary(uniqueKeysWithValues: dialers.map { ($0.token, $0) })
+        nextDialerToken = Self.firstDialerToken + UInt64(dialers.count)
         let plan = configuration.config.plan
         tun = try LinuxTun(name: plan.device)
         let control = try InterfaceControl()
@@ -180,6 +191,7 @@ public final class ServerDaemon {
     /// Runs until `stop()`; then removes the kernel routes lanstitch installed.
     public func run() throws {
         while !stopFlag.isSet {
+            if reloadFlag.take() { reload() }
             let wait = max(0, min(200, timersDue.milliseconds - now.milliseconds))
             _ = try poller.wait(timeoutMilliseconds: Int(wait)) { event in
                 switch event.token {
@@ -237,6 +249,13 @@ final class StopFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
     func set() { lock.withLock { value = true } }
+    /// True once after each `set()` (clears the flag).
+    func take() -> Bool {
+        lock.withLock {
+            defer { value = false }
+            return value
+        }
+    }
     var isSet: Bool { lock.withLock { value } }
 }
 
