@@ -160,7 +160,7 @@ final class ClientConnection {
         data = DataChannel(peerID: peerID)
         pushed = reply
         daemon.log(
-            "connected to \(server): \(interface.address)/\(length) on \(device.name), \(desired.count) routes, cipher \(reply.cipher ?? "?")"
+            "connected to \(server): \(interface.address)/\(length) on \(device.name), \(desired.count) routes, cipher \(reply.cipher ?? "?"), offload: \(device.offloadState)"
         )
     }
 
