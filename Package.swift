@@ -67,12 +67,14 @@ let package = Package(
             ]),
         // Lab: the whole LAN in network namespaces on this machine (`lanstitch lab`).
         .target(name: "LanLab", dependencies: ["LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI"]),
+        // Deploy: `lanstitch deploy` — releases over SSH (system OpenSSH), change plans from hashes, health.
+        .target(name: "LanDeploy", dependencies: ["LanInventory", "LanValues", "LanState", "LanPKI", "LanCrypto"]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
         .target(
             name: "LanCommands",
             dependencies: [
                 "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon", "LanProfile", "LanLab",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "LanDeploy", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "lanstitch", dependencies: ["LanCommands"]),
@@ -102,6 +104,7 @@ let package = Package(
         .testTarget(
             name: "LanDaemonTests", dependencies: ["LanDaemon", "LanPKI", "LanState", "LanForwarding", "LanTestKit"]),
         .testTarget(name: "LanLabTests", dependencies: ["LanLab", "LanInventory", "LanPlan", "LanValues"]),
+        .testTarget(name: "LanDeployTests", dependencies: ["LanDeploy", "LanInventory", "LanPKI"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanTestKit"]),
     ]
 )
