@@ -52,6 +52,7 @@ public final class DeployBoard: @unchecked Sendable {
 
     /// The plain line for a change of phase; uploads show only their start and end.
     static func plainLine(_ name: String, _ phase: ServerPhase, before: ServerPhase?) -> String? {
+        if phase == before { return nil }
         if case .uploading(let done, let total) = phase {
             if case .uploading = before, done < total { return nil }
             if done > 0 && done < total { return nil }

@@ -100,7 +100,7 @@ final class DeployTextTests: XCTestCase {
         healthy.seconds = 1.25
         let failed = ServerReport(target: target, outcome: .failed("cannot reach 203.0.113.10:2222"))
         let lines = SummaryTable.lines([healthy, failed], dryRun: false)
-        XCTAssertEqual(lines[0], "server    host                   result   release  uploaded  restarted  time")
+        XCTAssertEqual(lines[0], "server    host                    result   release  uploaded  restarted  time")
         XCTAssertEqual(lines[1], "hangzhou  root@203.0.113.10:2222  healthy  r2       2.5 MB    yes        1.2 s")
         XCTAssertEqual(lines[3], "hangzhou: cannot reach 203.0.113.10:2222")
         XCTAssertEqual(lines.last, "1 of 2 servers failed")
