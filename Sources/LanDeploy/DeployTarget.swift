@@ -43,7 +43,7 @@ public struct DeployTarget: Sendable, Equatable {
                 problems.append(
                     Diagnostic(
                         server.location,
-                        "server \(server.name.value) has no 'ssh:'; add one such as `ssh: root@\(server.endpoint?.value.host ?? "HOST")`, or leave it out with --only"
+                        "server \(server.name.value) has no 'ssh:'; add one such as `ssh: root@\(server.endpoint?.value.host ?? "HOST")`, or name the servers to deploy with --only NAME"
                     ))
                 continue
             }
