@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Values: addresses, prefixes, source positions, diagnostics. No OS, no dependencies.
@@ -58,15 +59,23 @@ let package = Package(
         .target(name: "LanNetlink", dependencies: ["CNetlink", "LanRoutes", "LanValues"]),
         // Profile: reading standard OpenVPN client profiles (.ovpn) for `lanstitch up`.
         .target(name: "LanProfile", dependencies: ["LanValues"]),
+        // Status: the live view (schema lanstitch.status/v1), its text, JSON, DOT and Prometheus
+        // renderings, and the bounded request parsers of the control socket and /metrics (pure).
+        .target(name: "LanStatus"),
+        // Log: swift-log's handler for lanstitch — text or JSON lines on standard error.
+        .target(name: "LanLog", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // Daemon: `lanstitch server` — configuration, session manager, event loop, route reconcile.
         .target(
             name: "LanDaemon",
             dependencies: [
                 "LanValues", "LanPKI", "LanCrypto", "LanForwarding", "LanRoutes", "LanNetlink", "LanLinux",
-                "LanWire", "LanProtocol", "LanProfile", .product(name: "Yams", package: "Yams"),
+                "LanWire", "LanProtocol", "LanProfile", "LanStatus", .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         // Lab: the whole LAN in network namespaces on this machine (`lanstitch lab`).
-        .target(name: "LanLab", dependencies: ["LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI"]),
+        .target(
+            name: "LanLab",
+            dependencies: ["LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon", "LanStatus"]),
         // Deploy: `lanstitch deploy` — releases over SSH (system OpenSSH), change plans from hashes, health.
         .target(name: "LanDeploy", dependencies: ["LanInventory", "LanValues", "LanState", "LanPKI", "LanCrypto"]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
@@ -74,7 +83,9 @@ let package = Package(
             name: "LanCommands",
             dependencies: [
                 "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon", "LanProfile", "LanLab",
-                "LanDeploy", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "LanStatus", "LanLog", "LanLinux", "LanDeploy",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "lanstitch", dependencies: ["LanCommands"]),
@@ -105,6 +116,9 @@ let package = Package(
             name: "LanDaemonTests", dependencies: ["LanDaemon", "LanPKI", "LanState", "LanForwarding", "LanTestKit"]),
         .testTarget(name: "LanLabTests", dependencies: ["LanLab", "LanInventory", "LanPlan", "LanValues"]),
         .testTarget(name: "LanDeployTests", dependencies: ["LanDeploy", "LanInventory", "LanPKI"]),
-        .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanTestKit"]),
+        .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanLinux", "LanTestKit"]),
+        .testTarget(name: "LanStatusTests", dependencies: ["LanStatus"]),
+        .testTarget(
+            name: "LanLogTests", dependencies: ["LanLog", .product(name: "Logging", package: "swift-log")]),
     ]
 )

@@ -6,12 +6,17 @@ import Foundation
 
 enum Foreground {
     /// Runs `body` with SIGTERM and SIGINT turned into calls of `stop`; failures print and exit 1.
-    static func run(stop: @escaping @Sendable () -> Void, _ body: () throws -> Void) throws {
+    /// With `reload`, SIGHUP calls it (the server re-reads its bundle).
+    static func run(
+        stop: @escaping @Sendable () -> Void, reload: (@Sendable () -> Void)? = nil, _ body: () throws -> Void
+    ) throws {
         var sources: [DispatchSourceSignal] = []
-        for number in [SIGTERM, SIGINT] {
+        let handlers: [(Int32, @Sendable () -> Void)] =
+            [(SIGTERM, stop), (SIGINT, stop)] + (reload.map { [(SIGHUP, $0)] } ?? [])
+        for (number, handler) in handlers {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop() }
+            source.setEventHandler { handler() }
             source.resume()
             sources.append(source)
         }

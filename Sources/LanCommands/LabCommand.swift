@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import LanLab
+import LanStatus
 
 struct LabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -90,6 +91,10 @@ struct LabStatusCommand: ParsableCommand {
                 }
                 print()
                 print(PingMatrix.text(nodes: report.nodes.map(\.name), results: report.pings))
+                if !report.servers.isEmpty {
+                    print("\nservers (from their control sockets; `lanstitch status` shows more):")
+                    for server in report.servers { print(StatusText.summary(server)) }
+                }
             }
         } catch {
             throw Output.fail(error)

@@ -24,15 +24,35 @@ enum Supervisor {
         return words.contains(pidfile) && words.contains("server") ? pid : nil
     }
 
-    /// Starts `server --config CONFIG --pidfile PIDFILE` detached and records its pid. Refuses
-    /// when the pidfile's daemon still runs.
-    static func start(config: String, pidfile: String, log: String) throws -> pid_t {
+    /// The options of `lanstitch server` (after `server`) that the detached daemon gets too:
+    /// all but --daemon, --log-file, --config and --pidfile (given again, as absolute paths).
+    static func passedOn(_ arguments: [String]) -> [String] {
+        var kept: [String] = []
+        var skipNext = false
+        for argument in arguments {
+            if skipNext {
+                skipNext = false
+                continue
+            }
+            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            if argument == "--daemon" { continue }
+            if ["--log-file", "--config", "--pidfile"].contains(name) {
+                skipNext = !argument.contains("=")
+                continue
+            }
+            kept.append(argument)
+        }
+        return kept
+    }
+
+    /// Starts this executable with `arguments` detached and records its pid in `pidfile`.
+    /// Refuses when the pidfile's daemon still runs.
+    static func start(_ arguments: [String], pidfile: String, log: String) throws -> pid_t {
         if let pid = runningPid(pidfile) {
             throw SupervisorError("a server of \(pidfile) already runs as pid \(pid); stop it first (kill \(pid))")
         }
         let executable = try currentExecutable()
-        let pid = try ProcessControl.spawnDetached(
-            [executable, "server", "--config", config, "--pidfile", pidfile], log: log)
+        let pid = try ProcessControl.spawnDetached([executable] + arguments, log: log)
         try AtomicFile.write(Data("\(pid)\n".utf8), to: pidfile, mode: 0o644)
         return pid
     }

@@ -23,6 +23,8 @@ public enum ForwardingTarget: Equatable, Sendable {
 /// A loaded, checked daemon configuration.
 public struct DaemonConfiguration: Sendable {
     public let folder: String
+    /// The server.yaml it was loaded from (SIGHUP loads it again).
+    public let path: String
     public let config: ServerConfig
     public let authority: Certificate
     public let certificate: Certificate
@@ -68,7 +70,8 @@ public struct DaemonConfiguration: Sendable {
             throw problem(path, "plan.tunnel_address '\(config.plan.tunnel_address)' is not an IPv4 address")
         }
         return DaemonConfiguration(
-            folder: folder, config: config, authority: authority, certificate: certificate, key: key, crlPEM: crl,
+            folder: folder, path: path, config: config, authority: authority, certificate: certificate, key: key,
+            crlPEM: crl,
             tlsCrypt: tlsCrypt, tunnelAddress: tunnel, routes: try routes(config, path: path),
             leases: try leases(config, path: path))
     }

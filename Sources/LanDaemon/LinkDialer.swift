@@ -39,7 +39,7 @@ final class LinkDialer {
     let peer: String
     let remotes: [Remote]
     /// TLS with this server's own certificate, accepting only `lanstitch-server-PEER`.
-    let tls: TLSContext
+    var tls: TLSContext
     /// The poller token of this dialer's socket.
     let token: UInt64
     var state: State = .idle(until: .zero)
@@ -58,6 +58,9 @@ final class LinkDialer {
     var lastReceived: Timestamp = .zero
     var lastSent: Timestamp = .zero
     var counters = Connection.Counters()
+    /// When the link last went down or an attempt failed, and why (for status).
+    var changed: Timestamp?
+    var lastError: String?
     /// Sealed packets waiting for the end of the loop turn.
     let outgoing = PacketBatch(capacity: 128)
 

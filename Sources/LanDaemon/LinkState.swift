@@ -82,7 +82,7 @@ struct LinkStateAdvertisement: Equatable {
 struct LinkStateDatabase {
     /// This server's name and the planned links of the LAN.
     let me: String
-    let planned: [LinkID]
+    var planned: [LinkID]
     private(set) var advertisements: [String: (lsa: LinkStateAdvertisement, received: Timestamp)] = [:]
 
     /// How long an LSA counts without a refresh.

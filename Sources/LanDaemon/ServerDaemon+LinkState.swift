@@ -82,15 +82,16 @@ extension ServerDaemon {
         }
         routes = table
         broadcastPeers = live.broadcastPeers
-        if state.failed != liveState.failed {
+        if state.failed != liveState?.failed {
             let down = state.failed.sorted().map(\.description)
             log("re-planned: links down: \(down.isEmpty ? "none" : down.joined(separator: ", "))")
         }
-        if state.roaming != liveState.roaming {
+        if state.roaming != (liveState?.roaming ?? [:]) {
             log("re-planned: \(state.roaming.count) members away from home")
         }
         liveState = state
         counters.replans += 1
+        observation.replanned(live.internalRoutes.map(\.via))
     }
 }
 

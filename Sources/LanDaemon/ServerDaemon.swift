@@ -28,17 +28,17 @@ import LanWire
 
 /// The server daemon. Not thread-safe: `run()` owns it; `stop()` may be called from anywhere.
 public final class ServerDaemon {
-    let configuration: DaemonConfiguration
+    var configuration: DaemonConfiguration
     let log: @Sendable (String) -> Void
-    let sessionConfiguration: SessionConfiguration
-    let frontDoor: TLSCrypt
+    var sessionConfiguration: SessionConfiguration
+    var frontDoor: TLSCrypt
     let tun: LinuxTun
     let udp: LinuxUDPSocket?
     let tcp: LinuxTCPListener?
     let poller: Poller
     let kernelRoutes: NetlinkRouteInstaller
     /// Site subnets the server masquerades LAN traffic into (nftables table `ip lanstitch`).
-    let masqueraded: [String]
+    var masqueraded: [String]
     let origin = ContinuousClock.now
     var byEndpoint: [IPv4Endpoint: Connection] = [:]
     var byPeerID: [UInt32: Connection] = [:]
@@ -46,20 +46,28 @@ public final class ServerDaemon {
     /// Links peers dialled here, by peer server name.
     var acceptedLinks: [String: Connection] = [:]
     /// The links this server dials (the plan's `dials`), by peer and by poller token.
-    let dialers: [LinkDialer]
-    let dialersByPeer: [String: LinkDialer]
-    let dialersByToken: [UInt64: LinkDialer]
+    var dialers: [LinkDialer] {
+        didSet {
+            dialersByPeer = Dictionary(uniqueKeysWithValues: dialers.map { ($0.peer, $0) })
+            dialersByToken = Dictionary(uniqueKeysWithValues: dialers.map { ($0.token, $0) })
+        }
+    }
+    var dialersByPeer: [String: LinkDialer]
+    var dialersByToken: [UInt64: LinkDialer]
+    /// The next poller token for a dialer made by a reload.
+    var nextDialerToken: UInt64
     /// Where ICMP errors are built, and how many may still be sent this second.
     let icmpScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 128, alignment: 1)
     var icmpBudget = ICMPBudget(perSecond: 100)
     /// The broadcast relay, when the LAN has `broadcast_relay: true`.
-    let broadcastRelay: BroadcastRelay?
+    var broadcastRelay: BroadcastRelay?
     /// The forwarding table and broadcast-tree neighbours now: the plan's at start, then
     /// re-planned as links fail and return and members roam (ServerDaemon+LinkState.swift).
     var routes: RouteTable<ForwardingTarget>
     var broadcastPeers: [String]
     var linkState: LinkStateDatabase
-    var liveState = LiveState()
+    /// What the routes were last planned from; nil forces the next re-plan.
+    var liveState: LiveState? = LiveState()
     var advertisedPeers: Set<String> = []
     var advertisedMembers: [IPv4Address] = []
     var lastAdvertised = Timestamp.zero
@@ -80,13 +88,20 @@ public final class ServerDaemon {
     /// Accepted TCP streams by poller token.
     var tcpPeers: [UInt64: TCPPeer] = [:]
     var nextStreamToken = ServerDaemon.firstStreamToken
+    /// The control socket, the metrics endpoint, link probes and the structured logger.
+    let observation: Observation
     let stopFlag = StopFlag()
+    /// Set by SIGHUP; the loop re-reads the bundle (ServerDaemon+Reload.swift).
+    let reloadFlag = StopFlag()
     var generator = SystemRandomNumberGenerator()
 
     /// Opens the TUN device, sets its address, installs the plan's kernel routes, turns on
     /// forwarding and binds the UDP port and the TCP port (a bundle offers either or both).
     /// Throws with the failing step.
-    public init(configuration: DaemonConfiguration, log: @escaping @Sendable (String) -> Void) throws {
+    public init(
+        configuration: DaemonConfiguration, log: @escaping @Sendable (String) -> Void,
+        observe: ObservationSettings = .none
+    ) throws {
         self.configuration = configuration
         self.log = log
         let tls = try TLSContext(
@@ -107,20 +122,24 @@ public final class ServerDaemon {
         ownPools = configuration.config.plan.pools.compactMap { try? IPv4Prefix.parse($0).get() }
         dialersByPeer = Dictionary(uniqueKeysWithValues: dialers.map { ($0.peer, $0) })
         dialersByToken = Dictionary(uniqueKeysWithValues: dialers.map { ($0.token, $0) })
+        nextDialerToken = Self.firstDialerToken + UInt64(dialers.count)
         let plan = configuration.config.plan
-        tun = try LinuxTun(name: plan.device)
+        tun = try LinuxTun(name: plan.device, offload: DaemonEnvironment.tunOffload)
         let control = try InterfaceControl()
         let firstPool = plan.pools.first.flatMap { try? IPv4Prefix.parse($0).get() }
         try control.setIPv4Address(configuration.tunnelAddress, prefixLength: firstPool?.length ?? 32, of: tun.name)
         try control.setMTU(1500, of: tun.name)
         try control.setUp(true, tun.name)
         try control.close()
+        observation = try Observation(
+            observe, server: configuration.config.server, tunnel: configuration.tunnelAddress)
         kernelRoutes = try NetlinkRouteInstaller()
         let desired = Set(
             plan.kernel_routes.compactMap { route in
                 (try? IPv4Prefix.parse(route.prefix).get()).map { KernelRouteEntry(prefix: $0, device: route.device) }
             })
         let changes = try kernelRoutes.reconcile(to: desired)
+        observation.reconciled(installed: desired.count, changes: changes.count)
         try "1\n".write(toFile: "/proc/sys/net/ipv4/ip_forward", atomically: false, encoding: .utf8)
         masqueraded = configuration.config.masquerade ?? []
         if !masqueraded.isEmpty {
@@ -137,10 +156,11 @@ public final class ServerDaemon {
         if let udp { try poller.add(udp.descriptor, interest: .readable, token: Self.udpToken) }
         if let tcp { try poller.add(tcp.descriptor, interest: .readable, token: Self.listenerToken) }
         try poller.add(tun.descriptor, interest: .readable, token: Self.tunToken)
+        try observation.register(with: poller)
         let ports = [udp.map { "UDP \($0.localEndpoint)" }, tcp.map { "TCP \($0.localEndpoint)" }].compactMap { $0 }
         let links = plan.dials.filter(\.up).map(\.peer) + plan.accepts.filter(\.up).map { "\($0.peer) (accepts)" }
         log(
-            "server \(configuration.config.server): \(tun.name) \(configuration.tunnelAddress), \(ports.joined(separator: ", ")), \(changes.count) kernel routes installed\(masqueraded.isEmpty ? "" : ", masquerading into \(masqueraded.joined(separator: ", "))"), links: \(links.isEmpty ? "none" : links.joined(separator: ", "))"
+            "server \(configuration.config.server): \(tun.name) \(configuration.tunnelAddress), \(ports.joined(separator: ", ")), \(changes.count) kernel routes installed\(masqueraded.isEmpty ? "" : ", masquerading into \(masqueraded.joined(separator: ", "))"), links: \(links.isEmpty ? "none" : links.joined(separator: ", ")); \(tun.name) offload: \(tun.offloadState)"
         )
     }
 
@@ -171,12 +191,17 @@ public final class ServerDaemon {
     /// Runs until `stop()`; then removes the kernel routes lanstitch installed.
     public func run() throws {
         while !stopFlag.isSet {
+            if reloadFlag.take() { reload() }
             let wait = max(0, min(200, timersDue.milliseconds - now.milliseconds))
             _ = try poller.wait(timeoutMilliseconds: Int(wait)) { event in
                 switch event.token {
                 case Self.udpToken: try receiveUDP()
                 case Self.tunToken: try receiveTun()
                 case Self.listenerToken: acceptStreams()
+                case Self.controlToken: acceptObservers(.control)
+                case Self.metricsToken: acceptObservers(.metrics)
+                case Self.firstObserverToken..<Self.firstDialerToken:
+                    serviceObserver(token: event.token, events: event.events)
                 case Self.firstDialerToken...:
                     if let dialer = dialersByToken[event.token] { receiveFromDialer(dialer) }
                 default: serviceStream(token: event.token, events: event.events)
@@ -190,6 +215,7 @@ public final class ServerDaemon {
         }
         tellMembersToReconnect()
         closeDialers()
+        observation.close()
         if !masqueraded.isEmpty { try? SiteMasquerade.remove() }
         let removed = (try? kernelRoutes.removeAll())?.count ?? 0
         log("server \(configuration.config.server): stopping; removed \(removed) kernel routes")
@@ -223,6 +249,13 @@ final class StopFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
     func set() { lock.withLock { value = true } }
+    /// True once after each `set()` (clears the flag).
+    func take() -> Bool {
+        lock.withLock {
+            defer { value = false }
+            return value
+        }
+    }
     var isSet: Bool { lock.withLock { value } }
 }
 

@@ -110,14 +110,21 @@ public enum RemoteScripts {
               alive "$pid" && kill -KILL "$pid"
             fi
             echo "mark $(stat -c %s "$L" 2>/dev/null || echo 0)"
-            "$D/current/lanstitch" server --config "$D/current/server.yaml" --daemon --pidfile "$P" --log "$L" >/dev/null
+            "$D/current/lanstitch" server --config "$D/current/server.yaml" --daemon --pidfile "$P" --log-file "$L" --control "$D/lanstitch.sock" >/dev/null
 
             """
     }
 
-    /// Waits up to `seconds` for the daemon's start line after `mark`; prints `healthy PID`, or
-    /// `unhealthy REASON` and the log's last lines.
-    public static func health(_ dir: String, systemd: Bool, mark: Int, seconds: Int) -> String {
+    /// The control socket `lanstitch status` asks: the supervisor's beside the pidfile, or the
+    /// daemon's default under systemd.
+    public static func controlSocket(_ dir: String, server: String, systemd: Bool) -> String {
+        systemd ? "/run/lanstitch/\(server).sock" : "\(dir)/lanstitch.sock"
+    }
+
+    /// Waits up to `seconds` for the daemon's start line after `mark` and, when the release's
+    /// binary has `lanstitch status`, for an answer on its control socket; prints `healthy PID`,
+    /// or `unhealthy REASON` and the log's last lines.
+    public static func health(_ dir: String, systemd: Bool, mark: Int, seconds: Int, socket: String) -> String {
         let tenths = seconds * 10
         let log =
             systemd
@@ -125,13 +132,19 @@ public enum RemoteScripts {
             : "tail -c +\(mark + 1) \"$L\" 2>/dev/null"
         let running = systemd ? "systemctl is-active --quiet lanstitch && echo 0" : "ours"
         return prelude(dir) + """
+            S=\(quote(socket)); why="no start line within \(seconds) s"
+            status() {
+              "$D/current/lanstitch" status --help >/dev/null 2>&1 || return 0
+              answer=$("$D/current/lanstitch" status --socket "$S" --timeout 2 2>&1) && return 0
+              why="lanstitch status --socket $S: $(echo "$answer" | tail -n 1)"; return 1
+            }
             i=0
             while [ $i -lt \(tenths) ]; do
               if ! pid=$(\(running)); then echo "unhealthy the daemon exited"; \(log) | tail -n 3; exit 0; fi
-              if \(log) | grep -q "kernel routes installed"; then echo "healthy $pid"; exit 0; fi
+              if \(log) | grep -q "kernel routes installed" && status; then echo "healthy $pid"; exit 0; fi
               sleep 0.1; i=$((i+1))
             done
-            echo "unhealthy no start line within \(seconds) s"; \(log) | tail -n 3
+            echo "unhealthy $why"; \(log) | tail -n 3
 
             """
     }

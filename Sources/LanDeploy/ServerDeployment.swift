@@ -3,7 +3,7 @@
 //   2. upload   only the changed files, as a tar stream, into releases/NAME (the rest linked)
 //   3. activate `current` → releases/NAME atomically
 //   4. restart  systemd or the supervisor, only if something changed
-//   5. health   the start line in the daemon's log within a bounded wait
+//   5. health   the start line in the daemon's log, then `lanstitch status` answers (bounded)
 //   6. roll back to the previous release if health fails; prune old releases if it passes
 // Every step reports its phase; every failure ends in an outcome with a reason, never a throw.
 
@@ -158,7 +158,9 @@ public struct ServerDeployment: Sendable {
     /// Nil when healthy, else the reason with the log's last lines.
     func check(systemd: Bool, mark: Int) throws -> String? {
         let output = try shell(
-            RemoteScripts.health(target.installDir, systemd: systemd, mark: mark, seconds: healthSeconds))
+            RemoteScripts.health(
+                target.installDir, systemd: systemd, mark: mark, seconds: healthSeconds,
+                socket: RemoteScripts.controlSocket(target.installDir, server: target.server, systemd: systemd)))
         if output.hasPrefix("healthy") { return nil }
         let lines = output.split(separator: "\n").map(String.init)
         let reason = lines.first?.replacingOccurrences(of: "unhealthy ", with: "") ?? "no answer"

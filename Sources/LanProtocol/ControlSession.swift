@@ -36,6 +36,10 @@ public final class ControlSession {
             staticKey: configuration.tlsCrypt, role: configuration.role, unixTime: configuration.unixTime)
     }
 
+    /// The peer's certificate from the current key's TLS session (nil before the handshake), so
+    /// a server can check a live peer against a new CRL.
+    public var peerCertificate: Certificate? { primary?.tls.peerCertificate }
+
     /// A client session; sends its hard reset on the first `poll`.
     public static func client(configuration: SessionConfiguration, localSessionID: SessionID, now: Timestamp) throws
         -> ControlSession
