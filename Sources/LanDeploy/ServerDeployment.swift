@@ -71,10 +71,16 @@ public struct ServerDeployment: Sendable {
         }
         report.release = release
         phase(.restarting)
-        let mark = try restart(systemd: remote.systemd, unit: plan.installUnit, sysctl: plan.installSysctl)
         report.restarted = plan.restart
-        phase(.checking)
-        let health = try check(systemd: remote.systemd, mark: mark)
+        let health: String?
+        do {
+            // A release that cannot even start (a binary missing libraries) is rolled back too.
+            let mark = try restart(systemd: remote.systemd, unit: plan.installUnit, sysctl: plan.installSysctl)
+            phase(.checking)
+            health = try check(systemd: remote.systemd, mark: mark)
+        } catch let stop as Stop {
+            health = stop.reason
+        }
         if health == nil {
             report.outcome = .healthy
             let doomed = ReleasePruning.doomed(
