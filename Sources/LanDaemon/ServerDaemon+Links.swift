@@ -86,7 +86,7 @@ extension ServerDaemon {
         }
         let endpoint = IPv4Endpoint(address: address, port: UInt16(remote.port))
         do {
-            let link = try ServerLink(remote.transport, to: endpoint, connectTimeoutMilliseconds: 2000)
+            let link = try ServerLink(remote.transport, to: endpoint, waitForConnect: false)
             let configuration = SessionConfiguration(
                 role: .client, tls: dialer.tls, tlsCrypt: configuration.tlsCrypt, options: OCCOptionsString.client,
                 peerInfo: PeerInfo.lanstitchClient(ciphers: configuration.config.ciphers).text,
@@ -281,7 +281,9 @@ extension ServerDaemon {
     }
 
     func flushDialers() {
-        for dialer in dialers where dialer.outgoing.count > 0 { flush(dialer) }
+        for dialer in dialers where dialer.outgoing.count > 0 || dialer.link?.hasPendingBytes == true {
+            flush(dialer)
+        }
     }
 
     /// Tells every up link's peer that this end is going away (best effort), then closes them.

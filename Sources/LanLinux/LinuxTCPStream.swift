@@ -62,6 +62,27 @@ public final class LinuxTCPStream {
         try self.init(owning: raw)
     }
 
+    /// Starts dialling `endpoint` without waiting: the stream is returned while the handshake is
+    /// still under way (an event loop must never block on a connect). Until it completes, reads
+    /// return 0 and writes take nothing; a refused or unreachable peer shows up as an error on the
+    /// next read or write (and as readiness on the poller).
+    public convenience init(startingConnectionTo endpoint: IPv4Endpoint) throws(SystemError) {
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+        let raw = try Syscall.run("socket") { socket(AF_INET, type, Int32(IPPROTO_TCP)) }
+        var address = endpoint.socketAddress
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(raw, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        if result != 0, errno != EINPROGRESS {
+            let error = SystemError(call: "connect", code: errno)
+            _ = Glibc.close(raw)
+            throw error
+        }
+        try self.init(owning: raw)
+    }
+
     /// Reads what is waiting into `buffer`: the byte count (> 0), 0 when nothing is waiting
     /// (would block), or nil once the peer has ended the stream (and for every read after).
     /// A reset stream throws (ECONNRESET).
