@@ -76,12 +76,15 @@ let package = Package(
         .target(
             name: "LanLab",
             dependencies: ["LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon", "LanStatus"]),
+        // Deploy: `lanstitch deploy` — releases over SSH (system OpenSSH), change plans from hashes, health.
+        .target(name: "LanDeploy", dependencies: ["LanInventory", "LanValues", "LanState", "LanPKI", "LanCrypto"]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
         .target(
             name: "LanCommands",
             dependencies: [
                 "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon", "LanProfile", "LanLab",
-                "LanStatus", "LanLog", "LanLinux", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "LanStatus", "LanLog", "LanLinux", "LanDeploy",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -112,6 +115,7 @@ let package = Package(
         .testTarget(
             name: "LanDaemonTests", dependencies: ["LanDaemon", "LanPKI", "LanState", "LanForwarding", "LanTestKit"]),
         .testTarget(name: "LanLabTests", dependencies: ["LanLab", "LanInventory", "LanPlan", "LanValues"]),
+        .testTarget(name: "LanDeployTests", dependencies: ["LanDeploy", "LanInventory", "LanPKI"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanLinux", "LanTestKit"]),
         .testTarget(name: "LanStatusTests", dependencies: ["LanStatus"]),
         .testTarget(

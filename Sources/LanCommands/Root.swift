@@ -15,6 +15,7 @@ public struct Lanstitch: ParsableCommand {
         subcommands: [
             CheckCommand.self, PlanCommand.self, InitCommand.self, ClientCommand.self, BundleCommand.self,
             ExportCommand.self, ServerCommand.self, UpCommand.self, LabCommand.self, StatusCommand.self,
+            DeployCommand.self,
         ])
 
     public init() {}

@@ -1,6 +1,7 @@
 // `lanstitch server --config DIR/server.yaml`: run the server daemon in the foreground until
 // SIGTERM or SIGINT, then remove its kernel routes and exit. SIGHUP re-reads the bundle. It also
 // serves its control socket (`lanstitch status`) and Prometheus metrics, and logs through swift-log.
+// With --daemon --pidfile (hosts without systemd) it starts itself detached and exits (Supervisor).
 
 import ArgumentParser
 import Foundation
@@ -29,7 +30,19 @@ struct ServerCommand: ParsableCommand {
 
     @OptionGroup var logging: LogOptions
 
+    @Flag(name: .long, help: "Run detached (hosts without systemd): start in a session of its own, then exit.")
+    var daemon = false
+
+    @Option(name: .long, help: "The file that holds the daemon's pid (removed on a clean exit); needed by --daemon.")
+    var pidfile: String?
+
+    @Option(
+        name: .long, help: "With --daemon: the file the daemon's output is appended to (default: beside the pidfile).")
+    var logFile: String?
+
     func validate() throws {
+        if daemon && pidfile == nil { throw ValidationError("--daemon needs --pidfile PATH") }
+        if logFile != nil && !daemon { throw ValidationError("--log-file is only for --daemon") }
         if let metrics, metrics != "none", Self.endpoint(metrics) == nil {
             throw ValidationError("--metrics \(metrics): write ADDR:PORT with an IPv4 address (or none)")
         }
@@ -44,6 +57,8 @@ struct ServerCommand: ParsableCommand {
     }
 
     func run() throws {
+        if daemon, let pidfile { return try startDetached(pidfile: pidfile) }
+        defer { if let pidfile { Supervisor.release(pidfile) } }
         let daemon: ServerDaemon
         do {
             let logger = try logging.logger()
@@ -57,5 +72,20 @@ struct ServerCommand: ParsableCommand {
             throw Output.fail(error)
         }
         try Foreground.run(stop: daemon.stopHandle, reload: daemon.reloadHandle) { try daemon.run() }
+    }
+
+    /// `--daemon`: spawn `server` with the same options (absolute paths), report, exit 0.
+    func startDetached(pidfile: String) throws {
+        let absolute = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.path }
+        let pidPath = absolute(pidfile)
+        let logPath = absolute(logFile ?? ((pidPath as NSString).deletingLastPathComponent + "/lanstitch.log"))
+        let passed = Supervisor.passedOn(Array(CommandLine.arguments.dropFirst(2)))
+        do {
+            let pid = try Supervisor.start(
+                ["server", "--config", absolute(config), "--pidfile", pidPath] + passed, pidfile: pidPath, log: logPath)
+            print("lanstitch server started as pid \(pid); pidfile \(pidPath), log \(logPath)")
+        } catch {
+            throw Output.fail(error)
+        }
     }
 }
