@@ -141,7 +141,7 @@ final class ClientConnection {
             throw DaemonError("the server pushed no peer-id (P_DATA_V1 is not supported)")
         }
         let length = interface.netmask.value.nonzeroBitCount
-        let device = try LinuxTun(name: ClientDaemon.device)
+        let device = try LinuxTun(name: ClientDaemon.device, offload: DaemonEnvironment.tunOffload)
         let control = try InterfaceControl()
         try control.setIPv4Address(interface.address, prefixLength: length, of: device.name)
         try control.setMTU(reply.tunMTU ?? 1500, of: device.name)
@@ -160,7 +160,7 @@ final class ClientConnection {
         data = DataChannel(peerID: peerID)
         pushed = reply
         daemon.log(
-            "connected to \(server): \(interface.address)/\(length) on \(device.name), \(desired.count) routes, cipher \(reply.cipher ?? "?")"
+            "connected to \(server): \(interface.address)/\(length) on \(device.name), \(desired.count) routes, cipher \(reply.cipher ?? "?"), offload: \(device.offloadState)"
         )
     }
 

@@ -100,6 +100,7 @@ extension ServerDaemon {
     /// packet that cannot go on.
     func forward(_ packet: IPv4Packet, fromTun: Bool) {
         let destination = packet.destination
+        packet.clampTCPMSS(to: Self.tunnelMSS)
         let bytes = UnsafeRawBufferPointer(rebasing: packet.bytes[0..<packet.totalLength])
         if let target = byAddress[destination], target.data.isReady {
             if !fromTun, !packet.decrementTTL() { return answer(packet, with: .timeExceeded) }
@@ -127,6 +128,10 @@ extension ServerDaemon {
             toTun.append(bytes)
         }
     }
+
+    /// The largest TCP segment whose tunnelled packet fits a 1500-byte underlay: 1500 − outer
+    /// IPv4 and UDP (28) − the data channel's header and tag (24) − inner IPv4 and TCP (40).
+    static let tunnelMSS: UInt16 = 1408
 
     /// Answers `offending` with an ICMP error from this server's tunnel address, within the
     /// per-second allowance. Never answers an ICMP error, so this recurses at most once.

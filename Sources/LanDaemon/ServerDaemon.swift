@@ -119,7 +119,7 @@ public final class ServerDaemon {
         dialersByToken = Dictionary(uniqueKeysWithValues: dialers.map { ($0.token, $0) })
         nextDialerToken = Self.firstDialerToken + UInt64(dialers.count)
         let plan = configuration.config.plan
-        tun = try LinuxTun(name: plan.device)
+        tun = try LinuxTun(name: plan.device, offload: DaemonEnvironment.tunOffload)
         let control = try InterfaceControl()
         let firstPool = plan.pools.first.flatMap { try? IPv4Prefix.parse($0).get() }
         try control.setIPv4Address(configuration.tunnelAddress, prefixLength: firstPool?.length ?? 32, of: tun.name)
@@ -151,7 +151,7 @@ public final class ServerDaemon {
         let ports = [udp.map { "UDP \($0.localEndpoint)" }, tcp.map { "TCP \($0.localEndpoint)" }].compactMap { $0 }
         let links = plan.dials.filter(\.up).map(\.peer) + plan.accepts.filter(\.up).map { "\($0.peer) (accepts)" }
         log(
-            "server \(configuration.config.server): \(tun.name) \(configuration.tunnelAddress), \(ports.joined(separator: ", ")), \(changes.count) kernel routes installed\(masqueraded.isEmpty ? "" : ", masquerading into \(masqueraded.joined(separator: ", "))"), links: \(links.isEmpty ? "none" : links.joined(separator: ", "))"
+            "server \(configuration.config.server): \(tun.name) \(configuration.tunnelAddress), \(ports.joined(separator: ", ")), \(changes.count) kernel routes installed\(masqueraded.isEmpty ? "" : ", masquerading into \(masqueraded.joined(separator: ", "))"), links: \(links.isEmpty ? "none" : links.joined(separator: ", ")); \(tun.name) offload: \(tun.offloadState)"
         )
     }
 

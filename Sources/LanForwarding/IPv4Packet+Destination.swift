@@ -1,6 +1,7 @@
-// Rewriting a packet's destination address in place (the broadcast relay turns a member's
-// subnet broadcast into the LAN's), with the IPv4 header checksum and the UDP or TCP checksum,
-// whose pseudo-header holds the destination, patched incrementally (RFC 1624).
+// Editing a packet in place with its checksums patched incrementally (RFC 1624): rewriting its
+// destination address (the broadcast relay turns a member's subnet broadcast into the LAN's;
+// the IPv4 checksum and the UDP or TCP checksum, whose pseudo-header holds the destination), and
+// clamping a TCP SYN's MSS option so tunnelled segments are never fragmented.
 
 import LanValues
 
@@ -36,6 +37,53 @@ extension IPv4Packet {
         var sum = UInt32(~checksum)
         sum += UInt32(~UInt16(old >> 16)) + UInt32(~UInt16(old & 0xFFFF))
         sum += UInt32(new >> 16) + UInt32(new & 0xFFFF)
+        while sum >> 16 != 0 { sum = (sum & 0xFFFF) + (sum >> 16) }
+        let patched = ~UInt16(sum)
+        bytes[offset] = UInt8(patched >> 8)
+        bytes[offset + 1] = UInt8(patched & 0xFF)
+    }
+}
+
+extension IPv4Packet {
+    /// Lowers the MSS option of a TCP SYN (or SYN-ACK) to `limit` if it is larger, patching the
+    /// TCP checksum (OpenVPN's `mssfix`): the peers then send segments whose encrypted packet fits
+    /// the underlay's 1500 bytes, so nothing is fragmented. True when the option was changed.
+    @discardableResult
+    public func clampTCPMSS(to limit: UInt16) -> Bool {
+        guard proto == 6, isFirstFragment else { return false }
+        let tcp = headerLength
+        guard totalLength >= tcp + 20, bytes[tcp + 13] & 0x02 != 0 else { return false }
+        let dataOffset = Int(bytes[tcp + 12] >> 4) * 4
+        guard dataOffset >= 20, tcp + dataOffset <= totalLength else { return false }
+        var option = tcp + 20
+        let end = tcp + dataOffset
+        while option < end {
+            let kind = bytes[option]
+            if kind == 0 { return false }
+            if kind == 1 {
+                option += 1
+                continue
+            }
+            guard option + 1 < end else { return false }
+            let length = Int(bytes[option + 1])
+            guard length >= 2, option + length <= end else { return false }
+            if kind == 2, length == 4 {
+                let current = UInt16(bytes[option + 2]) << 8 | UInt16(bytes[option + 3])
+                guard current > limit else { return false }
+                bytes[option + 2] = UInt8(limit >> 8)
+                bytes[option + 3] = UInt8(limit & 0xFF)
+                Self.patch16(checksumAt: tcp + 16, in: bytes, old: current, new: limit)
+                return true
+            }
+            option += length
+        }
+        return false
+    }
+
+    /// HC' = ~(~HC + ~m + m') for one changed 16-bit word.
+    static func patch16(checksumAt offset: Int, in bytes: UnsafeMutableRawBufferPointer, old: UInt16, new: UInt16) {
+        let checksum = UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
+        var sum = UInt32(~checksum) + UInt32(~old) + UInt32(new)
         while sum >> 16 != 0 { sum = (sum & 0xFFFF) + (sum >> 16) }
         let patched = ~UInt16(sum)
         bytes[offset] = UInt8(patched >> 8)

@@ -1,6 +1,6 @@
 // PacketBatch: a fixed set of packet slots in one allocation, filled and drained by the seams
-// (TunDevice, PacketLink) and edited in place by the data path — nothing is copied or allocated
-// per packet.
+// (TunDevice, PacketLink) and edited in place by the data path — nothing is allocated per
+// packet, and a forwarded packet is copied once (memcpy) into the outgoing batch.
 //
 // Slot layout (slot i starts at i × slotSize):
 //
@@ -122,14 +122,31 @@ public final class PacketBatch {
         UnsafeMutableRawBufferPointer(start: slotStart(index) + headroom, count: packetCapacity)
     }
 
-    /// Appends a copy of `packet` after the headroom of the next free slot. For fakes and tests;
-    /// the data path fills slots through the seams instead. Returns false when full or too long.
+    /// Appends a copy of `packet` after the headroom of the next free slot (one memcpy when the
+    /// bytes are contiguous, as the data path's always are). Returns false when full or too long.
     @discardableResult
     public func append(_ packet: some Collection<UInt8>, endpoint: IPv4Endpoint = .unspecified) -> Bool {
         guard count < capacity, packet.count <= packetCapacity else { return false }
         let space = receiveSpace(at: count)
-        _ = UnsafeMutableRawBufferPointer(rebasing: space[0..<packet.count]).initializeMemory(
-            as: UInt8.self, from: packet)
+        let copied = packet.withContiguousStorageIfAvailable { contiguous in
+            UnsafeMutableRawBufferPointer(rebasing: space[0..<contiguous.count]).copyMemory(
+                from: UnsafeRawBufferPointer(contiguous))
+        }
+        if copied == nil {
+            _ = UnsafeMutableRawBufferPointer(rebasing: space[0..<packet.count]).initializeMemory(
+                as: UInt8.self, from: packet)
+        }
+        setPacket(at: count, offset: headroom, length: packet.count)
+        endpoints[count] = endpoint
+        count += 1
+        return true
+    }
+
+    /// Appends a copy of raw bytes (one memcpy): the data path's forwarding copy.
+    @discardableResult
+    public func append(_ packet: UnsafeRawBufferPointer, endpoint: IPv4Endpoint = .unspecified) -> Bool {
+        guard count < capacity, packet.count <= packetCapacity else { return false }
+        UnsafeMutableRawBufferPointer(rebasing: receiveSpace(at: count)[0..<packet.count]).copyMemory(from: packet)
         setPacket(at: count, offset: headroom, length: packet.count)
         endpoints[count] = endpoint
         count += 1

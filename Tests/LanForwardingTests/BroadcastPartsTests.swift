@@ -81,3 +81,36 @@ import Testing
         #expect(bytes.withUnsafeBytes { IPv4Packet.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<20])) } == 0)
     }
 }
+
+@Suite struct MSSClampTests {
+    /// A TCP SYN 10.0.0.1 → 10.0.0.2 with options MSS `mss`, NOP, window scale, with valid checksums.
+    func syn(mss: UInt16, flags: UInt8 = 0x02) -> [UInt8] {
+        var bytes: [UInt8] = [0x45, 0, 0, 48, 0, 1, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]
+        bytes += [0x13, 0x89, 0x9C, 0x40, 0, 0, 0, 1, 0, 0, 0, 0, 0x70, flags, 0xFF, 0xFF, 0, 0, 0, 0]
+        bytes += [2, 4, UInt8(mss >> 8), UInt8(mss & 0xFF), 1, 3, 3, 7]
+        let header = bytes.withUnsafeBytes { IPv4Packet.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<20])) }
+        (bytes[10], bytes[11]) = (UInt8(header >> 8), UInt8(header & 0xFF))
+        let tcp = tcpChecksum(bytes)
+        (bytes[36], bytes[37]) = (UInt8(tcp >> 8), UInt8(tcp & 0xFF))
+        return bytes
+    }
+
+    func tcpChecksum(_ packet: [UInt8]) -> UInt16 {
+        var segment = Array(packet[20...])
+        (segment[16], segment[17]) = (0, 0)
+        let pseudo = Array(packet[12..<20]) + [0, 6, UInt8(segment.count >> 8), UInt8(segment.count & 0xFF)]
+        return (pseudo + segment).withUnsafeBytes { IPv4Packet.checksum($0) }
+    }
+
+    @Test func aLargeMSSIsLoweredWithAValidChecksumAndASmallOneKept() throws {
+        var big = syn(mss: 1460)
+        let changed = try big.withUnsafeMutableBytes { try IPv4Packet($0).clampTCPMSS(to: 1408) }
+        #expect(changed)
+        #expect(UInt16(big[42]) << 8 | UInt16(big[43]) == 1408)
+        #expect(UInt16(big[36]) << 8 | UInt16(big[37]) == tcpChecksum(big))
+        var small = syn(mss: 1200)
+        #expect(try small.withUnsafeMutableBytes { try IPv4Packet($0).clampTCPMSS(to: 1408) } == false)
+        var notSyn = syn(mss: 1460, flags: 0x10)
+        #expect(try notSyn.withUnsafeMutableBytes { try IPv4Packet($0).clampTCPMSS(to: 1408) } == false)
+    }
+}
