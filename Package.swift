@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", exact: "1.6.1"),
     ],
     targets: [
@@ -59,21 +60,33 @@ let package = Package(
         .target(name: "LanNetlink", dependencies: ["CNetlink", "LanRoutes", "LanValues"]),
         // Profile: reading standard OpenVPN client profiles (.ovpn) for `lanstitch up`.
         .target(name: "LanProfile", dependencies: ["LanValues"]),
+        // Status: the live view (schema lanstitch.status/v1), its text, JSON, DOT and Prometheus
+        // renderings, and the bounded request parsers of the control socket and /metrics (pure).
+        .target(name: "LanStatus"),
+        // Log: swift-log's handler for lanstitch — text or JSON lines on standard error.
+        .target(name: "LanLog", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // Daemon: `lanstitch server` — configuration, session manager, event loop, route reconcile.
         .target(
             name: "LanDaemon",
             dependencies: [
                 "LanValues", "LanPKI", "LanCrypto", "LanForwarding", "LanRoutes", "LanNetlink", "LanLinux",
-                "LanWire", "LanProtocol", "LanProfile", .product(name: "Yams", package: "Yams"),
+                "LanWire", "LanProtocol", "LanProfile", "LanStatus", .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         // Lab: the whole LAN in network namespaces on this machine (`lanstitch lab`).
-        .target(name: "LanLab", dependencies: ["LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI"]),
+        .target(
+            name: "LanLab",
+            dependencies: ["LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon", "LanStatus"]),
+        // Deploy: `lanstitch deploy` — releases over SSH (system OpenSSH), change plans from hashes, health.
+        .target(name: "LanDeploy", dependencies: ["LanInventory", "LanValues", "LanState", "LanPKI", "LanCrypto"]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
         .target(
             name: "LanCommands",
             dependencies: [
                 "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon", "LanProfile", "LanLab",
+                "LanStatus", "LanLog", "LanLinux", "LanDeploy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "lanstitch", dependencies: ["LanCommands"]),
@@ -110,6 +123,10 @@ let package = Package(
         .testTarget(
             name: "LanDaemonTests", dependencies: ["LanDaemon", "LanPKI", "LanState", "LanForwarding", "LanTestKit"]),
         .testTarget(name: "LanLabTests", dependencies: ["LanLab", "LanInventory", "LanPlan", "LanValues"]),
-        .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanTestKit"]),
+        .testTarget(name: "LanDeployTests", dependencies: ["LanDeploy", "LanInventory", "LanPKI"]),
+        .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanLinux", "LanTestKit"]),
+        .testTarget(name: "LanStatusTests", dependencies: ["LanStatus"]),
+        .testTarget(
+            name: "LanLogTests", dependencies: ["LanLog", .product(name: "Logging", package: "swift-log")]),
     ]
 )

@@ -5,6 +5,9 @@
 #include <assert.h>
 #include <sched.h>
 #include <stddef.h>
+#include <netinet/udp.h>
+#include <stdint.h>
+#include <string.h>
 #include <sys/socket.h>
 
 static_assert(sizeof(struct lanstitch_mmsghdr) == sizeof(struct mmsghdr), "mmsghdr size");
@@ -18,6 +21,19 @@ int lanstitch_recvmmsg(int fd, struct lanstitch_mmsghdr *messages, unsigned int 
 
 int lanstitch_sendmmsg(int fd, struct lanstitch_mmsghdr *messages, unsigned int count, int flags) {
     return sendmmsg(fd, (struct mmsghdr *)messages, count, flags);
+}
+
+unsigned long lanstitch_udp_segment_space(void) { return CMSG_SPACE(sizeof(uint16_t)); }
+
+void lanstitch_set_udp_segment(struct msghdr *message, void *control, unsigned short size) {
+    message->msg_control = control;
+    message->msg_controllen = CMSG_SPACE(sizeof(uint16_t));
+    struct cmsghdr *header = CMSG_FIRSTHDR(message);
+    header->cmsg_level = SOL_UDP;
+    header->cmsg_type = UDP_SEGMENT;
+    header->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+    uint16_t value = size;
+    memcpy(CMSG_DATA(header), &value, sizeof value);
 }
 
 int lanstitch_setns(int fd, int nstype) { return setns(fd, nstype); }

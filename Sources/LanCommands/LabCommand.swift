@@ -1,16 +1,21 @@
 // `lanstitch lab up|down|status|exec INVENTORY`: the whole LAN on this machine, in network
-// namespaces (LanLab does the work; docs/lab.md describes it).
+// namespaces (LanLab does the work; docs/lab.md describes it). The drills (link, stop, start)
+// are in LabDrillCommands.swift.
 
 import ArgumentParser
 import Foundation
 import LanLab
+import LanStatus
 
 struct LabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lab",
         abstract: "The whole LAN on this machine: a network namespace per server, client and site host.",
         discussion: "Needs root. See docs/lab.md.",
-        subcommands: [LabUpCommand.self, LabDownCommand.self, LabStatusCommand.self, LabExecCommand.self])
+        subcommands: [
+            LabUpCommand.self, LabDownCommand.self, LabStatusCommand.self, LabExecCommand.self, LabLinkCommand.self,
+            LabStopCommand.self, LabStartCommand.self,
+        ])
 }
 
 struct LabUpCommand: ParsableCommand {
@@ -88,8 +93,16 @@ struct LabStatusCommand: ParsableCommand {
                         .map { "\($0.device) \($0.address)/\($0.prefixLength)" }
                     print("  \(line)" + (devices.isEmpty ? "" : "  [\(devices.joined(separator: ", "))]"))
                 }
+                let cuts = LabLink.cuts(record)
+                if !cuts.isEmpty {
+                    print("  underlay cut (lab link … up heals): \(cuts.joined(separator: ", "))")
+                }
                 print()
                 print(PingMatrix.text(nodes: report.nodes.map(\.name), results: report.pings))
+                if !report.servers.isEmpty {
+                    print("\nservers (from their control sockets; `lanstitch status` shows more):")
+                    for server in report.servers { print(StatusText.summary(server)) }
+                }
             }
         } catch {
             throw Output.fail(error)

@@ -14,7 +14,8 @@ public struct Lanstitch: ParsableCommand {
         version: version,
         subcommands: [
             CheckCommand.self, PlanCommand.self, InitCommand.self, ClientCommand.self, BundleCommand.self,
-            ExportCommand.self, ServerCommand.self, UpCommand.self, LabCommand.self,
+            ExportCommand.self, ServerCommand.self, UpCommand.self, LabCommand.self, StatusCommand.self,
+            DeployCommand.self,
         ])
 
     public init() {}

@@ -14,6 +14,8 @@ struct UpCommand: ParsableCommand {
     @Argument(help: "The profile (.ovpn) from `lanstitch client add`, or a stock OpenVPN client profile.")
     var profile: String
 
+    @OptionGroup var logging: LogOptions
+
     func run() throws {
         let client: ClientDaemon
         do {
@@ -27,7 +29,7 @@ struct UpCommand: ParsableCommand {
                 let path = name.hasPrefix("/") ? name : (folder.isEmpty ? name : folder + "/" + name)
                 return FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
             }
-            client = try ClientDaemon(profile: parsed, log: Foreground.log)
+            client = try ClientDaemon(profile: parsed, log: LogOptions.lines(try logging.logger()))
         } catch {
             throw Output.fail(error)
         }

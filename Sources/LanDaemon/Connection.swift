@@ -30,6 +30,9 @@ final class Connection {
     var framing = CompressionFraming.none
     var lastReceived: Timestamp
     var lastSent: Timestamp
+    /// When the client (or peer server) was accepted, and the data cipher it was given.
+    var acceptedAt: Timestamp?
+    var cipher: String?
     /// Packets and bytes each way, and drops, for status and metrics.
     var counters = Counters()
 

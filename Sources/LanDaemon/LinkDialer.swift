@@ -58,6 +58,9 @@ final class LinkDialer {
     var lastReceived: Timestamp = .zero
     var lastSent: Timestamp = .zero
     var counters = Connection.Counters()
+    /// When the link last went down or an attempt failed, and why (for status).
+    var changed: Timestamp?
+    var lastError: String?
     /// Sealed packets waiting for the end of the loop turn.
     let outgoing = PacketBatch(capacity: 128)
 

@@ -21,5 +21,12 @@ public struct ServerCounters: Sendable {
     /// Drops by reason, e.g. "tls-crypt", "replay", "no-session", "spoofed-source", "no-route".
     public var drops: [String: Int] = [:]
 
-    mutating func drop(_ reason: String) { drops[reason, default: 0] += 1 }
+    /// The most distinct drop reasons kept (a bound on memory and on metric labels); drops for
+    /// any further reason count under "other".
+    static let maxDropReasons = 64
+
+    mutating func drop(_ reason: String) {
+        if let index = drops.index(forKey: reason) { return drops.values[index] += 1 }
+        drops[drops.count < Self.maxDropReasons ? reason : "other", default: 0] += 1
+    }
 }

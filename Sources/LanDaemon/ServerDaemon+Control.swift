@@ -107,7 +107,10 @@ extension ServerDaemon {
             authenticate(connection, name: name, peerInfo: peerInfo, options: options)
         case .keysReady(let id, let keys):
             do { try connection.data.install(id, keys, now: now) } catch { close(connection, reason: "keys: \(error)") }
-            if id != .initial { log("\(connection.commonName ?? "client") renegotiated: data keys of key \(id.value)") }
+            if id != .initial {
+                let message = "\(connection.commonName ?? "client") renegotiated: data keys of key \(id.value)"
+                logEvent(.info, "rekey", message, connection, ["key": "\(id.value)"])
+            }
         case .keysRetired(let id):
             connection.data.retire(id)
         case .message(.exit):
@@ -130,7 +133,9 @@ extension ServerDaemon {
         }
         guard let address = configuration.leases[name] else {
             counters.handshakesRefused += 1
-            log("refused \(name) from \(connection.transport): no lease for this name in the LAN")
+            logEvent(
+                .warning, "refuse", "refused \(name) from \(connection.transport): no lease for this name in the LAN",
+                connection)
             return connection.session.refuse(reason: "no lease", now: now)
         }
         guard
@@ -138,7 +143,8 @@ extension ServerDaemon {
             let cipher = AEADCipher(openVPNName: cipherName)
         else {
             counters.handshakesRefused += 1
-            log("refused \(name) from \(connection.transport): no common data cipher")
+            logEvent(
+                .warning, "refuse", "refused \(name) from \(connection.transport): no common data cipher", connection)
             return connection.session.refuse(reason: "no common cipher", now: now)
         }
         if let previous = byAddress[address], previous !== connection {
@@ -146,6 +152,8 @@ extension ServerDaemon {
         }
         connection.commonName = name
         connection.address = address
+        connection.acceptedAt = now
+        connection.cipher = cipherName
         byAddress[address] = connection
         let length = subnetLength(of: address)
         // lanstitch's own client keeps the links' fast keepalive, so it moves to its fallback
@@ -168,7 +176,9 @@ extension ServerDaemon {
         connection.framing = push.compression ?? .none
         connection.session.accept(push: push, cipher: cipher, now: now)
         counters.handshakesAccepted += 1
-        log("\(name) connected from \(connection.transport) as \(address), cipher \(cipherName)")
+        logEvent(
+            .info, "connect", "\(name) connected from \(connection.transport) as \(address), cipher \(cipherName)",
+            connection, ["address": "\(address)", "cipher": "\(cipherName)"])
     }
 
     /// Accepts the link from `peer` if the plan has it dial here (and the link is up), with a
@@ -177,9 +187,10 @@ extension ServerDaemon {
         let plan = configuration.config.plan
         guard plan.accepts.contains(where: { $0.peer == peer && $0.up }) else {
             counters.handshakesRefused += 1
-            log(
-                "refused server \(peer) from \(connection.transport): the plan has no link from \(peer) to \(configuration.config.server)"
-            )
+            logEvent(
+                .warning, "refuse",
+                "refused server \(peer) from \(connection.transport): the plan has no link from \(peer) to \(configuration.config.server)",
+                connection, ["peer": "\(peer)"])
             return connection.session.refuse(reason: "no planned link", now: now)
         }
         guard
@@ -187,7 +198,9 @@ extension ServerDaemon {
             let cipher = AEADCipher(openVPNName: cipherName)
         else {
             counters.handshakesRefused += 1
-            log("refused server \(peer) from \(connection.transport): no common data cipher")
+            logEvent(
+                .warning, "refuse", "refused server \(peer) from \(connection.transport): no common data cipher",
+                connection, ["peer": "\(peer)"])
             return connection.session.refuse(reason: "no common cipher", now: now)
         }
         if let previous = acceptedLinks[peer], previous !== connection {
@@ -195,6 +208,8 @@ extension ServerDaemon {
         }
         connection.commonName = Authority.serverNamePrefix + peer
         connection.linkPeer = peer
+        connection.acceptedAt = now
+        connection.cipher = cipherName
         acceptedLinks[peer] = connection
         var push = PushReply.subnet(
             server: configuration.tunnelAddress,
@@ -206,7 +221,9 @@ extension ServerDaemon {
         push.routeGateway = nil
         connection.session.accept(push: push, cipher: cipher, now: now)
         counters.handshakesAccepted += 1
-        log("link from \(peer) accepted from \(connection.transport), cipher \(cipherName)")
+        logEvent(
+            .info, "link-up", "link from \(peer) accepted from \(connection.transport), cipher \(cipherName)",
+            connection, ["direction": "accepts", "cipher": "\(cipherName)"])
     }
 
     /// The prefix length of the pool holding `address`, else the LAN's (so the server's own
@@ -231,16 +248,24 @@ extension ServerDaemon {
         }
         byPeerID[connection.data.peerID.value] = nil
         if let address = connection.address, byAddress[address] === connection { byAddress[address] = nil }
-        if let peer = connection.linkPeer, acceptedLinks[peer] === connection { acceptedLinks[peer] = nil }
+        if let peer = connection.linkPeer, acceptedLinks[peer] === connection {
+            acceptedLinks[peer] = nil
+            observation.acceptedLinkEnded[peer] = (now, reason)
+        }
         counters.sessionsClosed += 1
-        log("\(connection.commonName ?? "client") at \(connection.transport) disconnected: \(reason)")
+        logEvent(
+            connection.address == nil && connection.linkPeer == nil ? .notice : .info, "disconnect",
+            "\(connection.commonName ?? "client") at \(connection.transport) disconnected: \(reason)", connection,
+            ["reason": "\(reason)"])
     }
 
     /// Session timers, keepalive pings and the ping-restart timeout (§9.3).
     func runTimers() {
         expireHandshakingStreams()
+        expireObservers()
         serviceDialers()
         serviceLinkState()
+        probeLinks()
         for connection in connections {
             pump(connection)
             guard connection.data.isReady else { continue }

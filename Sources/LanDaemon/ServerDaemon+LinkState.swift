@@ -91,6 +91,7 @@ extension ServerDaemon {
         }
         liveState = state
         counters.replans += 1
+        observation.replanned(live.internalRoutes.map(\.via))
     }
 }
 

@@ -86,7 +86,7 @@ extension ServerDaemon {
         }
         let endpoint = IPv4Endpoint(address: address, port: UInt16(remote.port))
         do {
-            let link = try ServerLink(remote.transport, to: endpoint, connectTimeoutMilliseconds: 2000)
+            let link = try ServerLink(remote.transport, to: endpoint, waitForConnect: false)
             let configuration = SessionConfiguration(
                 role: .client, tls: dialer.tls, tlsCrypt: configuration.tlsCrypt, options: OCCOptionsString.client,
                 peerInfo: PeerInfo.lanstitchClient(ciphers: configuration.config.ciphers).text,
@@ -149,6 +149,7 @@ extension ServerDaemon {
     /// packet must come from an address the plan routes over a link, then it is forwarded.
     /// Any link, not only this one: equal-cost paths may differ per direction.
     func receiveFromLink(_ payload: UnsafeMutableRawBufferPointer, peer: String) {
+        if receiveProbe(payload, peer: peer) { return }
         if payload.elementsEqual(DataChannelMessage.pingPayload) { return }
         if payload.count >= 16, payload.prefix(16).elementsEqual(DataChannelMessage.occMagic) { return }
         if LinkStateAdvertisement.isAdvertisement(UnsafeRawBufferPointer(payload)) {
@@ -190,10 +191,12 @@ extension ServerDaemon {
             dialer.state = .up(since: now)
             dialer.failures = 0
             dialer.failureLogged = nil
+            dialer.lastError = nil
+            logEvent(
+                .info, "link-up",
+                "link to \(dialer.peer) up (\(dialer.currentRemote.transport.rawValue) \(dialer.link.map { "\($0.server)" } ?? "?"), cipher \(reply.cipher ?? "?"))",
+                dialer)
             dialer.nextRemote -= 1  // Reconnect the same way first.
-            log(
-                "link to \(dialer.peer) up (\(dialer.currentRemote.transport.rawValue) \(dialer.link.map { "\($0.server)" } ?? "?"), cipher \(reply.cipher ?? "?"))"
-            )
         case .keysReady(let id, let keys):
             do { try dialer.data?.install(id, keys, now: now) } catch {
                 linkLost(dialer, reason: "keys: \(error)")
@@ -231,14 +234,17 @@ extension ServerDaemon {
             using: &generator)
         dialer.state = .idle(until: now + pause)
         counters.linkFailures += 1
-        // Every loss and first failure is logged; a peer that stays down, every 30 s.
-        if wasUp || dialer.failureLogged.map({ now - $0 >= LinkDialer.failureLogInterval }) ?? true {
-            dialer.failureLogged = now
-            let attempts = dialer.failures > 1 ? " (\(dialer.failures) attempts)" : ""
-            log(
-                "link to \(dialer.peer) \(wasUp ? "lost" : "failed")\(attempts): \(reason); retrying in \(String(format: "%.1f", Double(pause.components.attoseconds / 100_000_000_000_000_000) / 10 + Double(pause.components.seconds))) s"
-            )
-        }
+        dialer.changed = now
+        dialer.lastError = reason
+        // Every loss and first failure is a change; a peer that stays down is said every 30 s,
+        // its other retries at debug level.
+        let said = wasUp || dialer.failureLogged.map({ now - $0 >= LinkDialer.failureLogInterval }) ?? true
+        if said { dialer.failureLogged = now }
+        let attempts = dialer.failures > 1 ? " (\(dialer.failures) attempts)" : ""
+        logEvent(
+            wasUp ? .warning : said ? .notice : .debug, wasUp ? "link-lost" : "link-failed",
+            "link to \(dialer.peer) \(wasUp ? "lost" : "failed")\(attempts): \(reason); retrying in \(String(format: "%.1f", Double(pause.components.attoseconds / 100_000_000_000_000_000) / 10 + Double(pause.components.seconds))) s",
+            dialer)
     }
 
     /// Seals `plaintext` into the dialer's outgoing batch; false when it could not.
@@ -275,7 +281,9 @@ extension ServerDaemon {
     }
 
     func flushDialers() {
-        for dialer in dialers where dialer.outgoing.count > 0 { flush(dialer) }
+        for dialer in dialers where dialer.outgoing.count > 0 || dialer.link?.hasPendingBytes == true {
+            flush(dialer)
+        }
     }
 
     /// Tells every up link's peer that this end is going away (best effort), then closes them.

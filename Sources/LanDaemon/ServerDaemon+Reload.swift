@@ -71,7 +71,9 @@ extension ServerDaemon {
             configuration.config.plan.kernel_routes.compactMap { route in
                 (try? IPv4Prefix.parse(route.prefix).get()).map { KernelRouteEntry(prefix: $0, device: route.device) }
             })
-        do { _ = try kernelRoutes.reconcile(to: desired) } catch { notes.append("kernel routes: \(error)") }
+        do {
+            observation.reconciled(installed: desired.count, changes: try kernelRoutes.reconcile(to: desired).count)
+        } catch { notes.append("kernel routes: \(error)") }
         let sites = configuration.config.masquerade ?? []
         if sites != masqueraded {
             do {

@@ -88,6 +88,8 @@ public final class ServerDaemon {
     /// Accepted TCP streams by poller token.
     var tcpPeers: [UInt64: TCPPeer] = [:]
     var nextStreamToken = ServerDaemon.firstStreamToken
+    /// The control socket, the metrics endpoint, link probes and the structured logger.
+    let observation: Observation
     let stopFlag = StopFlag()
     /// Set by SIGHUP; the loop re-reads the bundle (ServerDaemon+Reload.swift).
     let reloadFlag = StopFlag()
@@ -96,7 +98,10 @@ public final class ServerDaemon {
     /// Opens the TUN device, sets its address, installs the plan's kernel routes, turns on
     /// forwarding and binds the UDP port and the TCP port (a bundle offers either or both).
     /// Throws with the failing step.
-    public init(configuration: DaemonConfiguration, log: @escaping @Sendable (String) -> Void) throws {
+    public init(
+        configuration: DaemonConfiguration, log: @escaping @Sendable (String) -> Void,
+        observe: ObservationSettings = .none
+    ) throws {
         self.configuration = configuration
         self.log = log
         let tls = try TLSContext(
@@ -126,12 +131,15 @@ public final class ServerDaemon {
         try control.setMTU(1500, of: tun.name)
         try control.setUp(true, tun.name)
         try control.close()
+        observation = try Observation(
+            observe, server: configuration.config.server, tunnel: configuration.tunnelAddress)
         kernelRoutes = try NetlinkRouteInstaller()
         let desired = Set(
             plan.kernel_routes.compactMap { route in
                 (try? IPv4Prefix.parse(route.prefix).get()).map { KernelRouteEntry(prefix: $0, device: route.device) }
             })
         let changes = try kernelRoutes.reconcile(to: desired)
+        observation.reconciled(installed: desired.count, changes: changes.count)
         try "1\n".write(toFile: "/proc/sys/net/ipv4/ip_forward", atomically: false, encoding: .utf8)
         masqueraded = configuration.config.masquerade ?? []
         if !masqueraded.isEmpty {
@@ -148,6 +156,7 @@ public final class ServerDaemon {
         if let udp { try poller.add(udp.descriptor, interest: .readable, token: Self.udpToken) }
         if let tcp { try poller.add(tcp.descriptor, interest: .readable, token: Self.listenerToken) }
         try poller.add(tun.descriptor, interest: .readable, token: Self.tunToken)
+        try observation.register(with: poller)
         let ports = [udp.map { "UDP \($0.localEndpoint)" }, tcp.map { "TCP \($0.localEndpoint)" }].compactMap { $0 }
         let links = plan.dials.filter(\.up).map(\.peer) + plan.accepts.filter(\.up).map { "\($0.peer) (accepts)" }
         log(
@@ -189,6 +198,10 @@ public final class ServerDaemon {
                 case Self.udpToken: try receiveUDP()
                 case Self.tunToken: try receiveTun()
                 case Self.listenerToken: acceptStreams()
+                case Self.controlToken: acceptObservers(.control)
+                case Self.metricsToken: acceptObservers(.metrics)
+                case Self.firstObserverToken..<Self.firstDialerToken:
+                    serviceObserver(token: event.token, events: event.events)
                 case Self.firstDialerToken...:
                     if let dialer = dialersByToken[event.token] { receiveFromDialer(dialer) }
                 default: serviceStream(token: event.token, events: event.events)
@@ -202,6 +215,7 @@ public final class ServerDaemon {
         }
         tellMembersToReconnect()
         closeDialers()
+        observation.close()
         if !masqueraded.isEmpty { try? SiteMasquerade.remove() }
         let removed = (try? kernelRoutes.removeAll())?.count ?? 0
         log("server \(configuration.config.server): stopping; removed \(removed) kernel routes")

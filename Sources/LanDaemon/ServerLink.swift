@@ -20,17 +20,22 @@ final class ServerLink {
     private var pending: [UInt8] = []
     private var readBuffer = [UInt8](repeating: 0, count: 65_536)
 
-    /// Opens the transport to `server`. A TCP connect blocks until it succeeds or fails, or for
-    /// at most `connectTimeoutMilliseconds` when given (a server dialling a peer must not stall
-    /// its event loop for long).
-    init(_ transport: ClientProfileTransport, to server: IPv4Endpoint, connectTimeoutMilliseconds: Int? = nil) throws {
+    /// Opens the transport to `server`. A TCP connect blocks until it succeeds or fails, unless
+    /// `waitForConnect` is false (a server dialling a peer must never stall its event loop): then
+    /// packets wait in `pending` until the stream is up.
+    init(_ transport: ClientProfileTransport, to server: IPv4Endpoint, waitForConnect: Bool = true) throws {
         self.server = server
         switch transport {
         case .udp: kind = .udp(try LinuxUDPSocket(binding: IPv4Endpoint(address: IPv4Address(0), port: 0)))
         case .tcp:
-            kind = .tcp(try LinuxTCPStream(connectingTo: server, timeoutMilliseconds: connectTimeoutMilliseconds))
+            kind = .tcp(
+                waitForConnect
+                    ? try LinuxTCPStream(connectingTo: server) : try LinuxTCPStream(startingConnectionTo: server))
         }
     }
+
+    /// True while a TCP stream holds bytes the kernel has not taken yet.
+    var hasPendingBytes: Bool { !pending.isEmpty }
 
     var descriptor: FileDescriptor {
         switch kind {

@@ -68,7 +68,12 @@ public struct Server: Sendable {
     /// from the tunnel into them (nftables), so their hosts answer the server itself.
     public var masquerade: [Located<IPv4Prefix>]
     public var primary: Bool
+    /// `user@host[:port]` for `lanstitch deploy`, as written (checked: `SSHAddress` parses it).
     public var ssh: Located<String>?
+    /// The private key deploy logs in with, relative to the inventory's folder (nil: ssh's own choice).
+    public var sshKey: Located<String>?
+    /// Where deploy installs releases on the host (nil: /opt/lanstitch).
+    public var installDir: Located<String>?
     /// Servers this server dials as a client.
     public var uplinks: [Located<String>]
     /// Per-server transport settings; nil means the inventory's defaults.
@@ -180,6 +185,9 @@ public struct Inventory: Sendable {
     public func tcpPort(of server: Server) -> Int {
         server.tcpPort ?? (server.port ?? defaults.tcpPort ?? defaults.port)
     }
+
+    /// The parsed `ssh:` of a server (nil when absent).
+    public func sshAddress(of server: Server) -> SSHAddress? { server.ssh.flatMap { SSHAddress($0.value) } }
 
     /// The transports a server offers.
     public func protocols(of server: Server) -> [TransportProtocol] { server.protocols ?? defaults.protocols }

@@ -19,6 +19,8 @@ enum InventoryDecoder {
         "name", "region", "endpoint", "pools", "site_subnets", "masquerade", "primary", "ssh", "uplinks", "port",
         "tcp_port",
         "protocols",
+        "ssh_key",
+        "install_dir",
     ]
     static let linkKeys = ["from", "to", "cost"]
     static let broadcastKeys = ["groups", "rate", "burst"]
@@ -199,7 +201,11 @@ enum InventoryDecoder {
                 }
             } ?? [],
             primary: map["primary"].flatMap { reader.bool($0.value, at: "\(here): primary") } ?? false,
-            ssh: map["ssh"].flatMap { reader.string($0.value, at: "\(here): ssh") },
+            ssh: map["ssh"].flatMap { decodeSSH($0.value, at: "\(here): ssh", reader: &reader) },
+            sshKey: map["ssh_key"].flatMap { reader.string($0.value, at: "\(here): ssh_key") },
+            installDir: map["install_dir"].flatMap {
+                decodeInstallDir($0.value, at: "\(here): install_dir", reader: &reader)
+            },
             uplinks: map["uplinks"].flatMap { entry in
                 reader.list(entry.value, at: "\(here): uplinks") { reader, node, path in reader.string(node, at: path) }
             } ?? [],
@@ -209,6 +215,31 @@ enum InventoryDecoder {
                 decodeProtocols($0.value, at: "\(here): protocols", reader: &reader)
             },
             location: reader.location(node))
+    }
+
+    /// `user@host` or `user@host:port` (SSHAddress); the text is kept, as written.
+    static func decodeSSH(_ node: Node, at path: String, reader: inout YAMLReader) -> Located<String>? {
+        guard let text = reader.string(node, at: path) else { return nil }
+        guard SSHAddress(text.value) != nil else {
+            reader.report(
+                node, "\(path): '\(text.value)' is not user@host or user@host:port (for example root@203.0.113.10)")
+            return nil
+        }
+        return text
+    }
+
+    /// An absolute folder path without spaces, quotes or `..` (deploy uses it in remote shell commands).
+    static func decodeInstallDir(_ node: Node, at path: String, reader: inout YAMLReader) -> Located<String>? {
+        guard let text = reader.string(node, at: path) else { return nil }
+        let allowed = text.value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/._-".contains($0)) }
+        guard text.value.hasPrefix("/"), text.value.count > 1, allowed, !text.value.contains("..") else {
+            reader.report(
+                node,
+                "\(path): '\(text.value)' must be an absolute folder path of letters, digits and / . _ - (for example /opt/lanstitch)"
+            )
+            return nil
+        }
+        return text
     }
 
     /// `host`, `host:port`, `a.b.c.d` or `a.b.c.d:port`.

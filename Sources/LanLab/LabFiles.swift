@@ -3,7 +3,7 @@
 //   <inventory>.state/lab/servers/NAME/       each server's bundle (server.yaml, certificates)
 //   <inventory>.state/lab/clients/NAME.ovpn   each client's profile
 //   <inventory>.state/lab/logs/NODE.log       each daemon's or client's output
-//   <inventory>.state/lab/.lock               held by `lab up` and `lab down` while they run
+//   <inventory>.state/lab/.lock               held by `lab up`, `down`, `stop` and `start` while they run
 
 import Foundation
 import LanState
@@ -20,7 +20,7 @@ public struct LabFiles: Sendable {
     public init(state: StateFolder) { folder = (state.path as NSString).appendingPathComponent("lab") }
 
     public var record: String { path("lab.json") }
-    /// Held (flock) by `lab up` and `lab down` while they run, so two never work on one lab.
+    /// Held (flock) by `lab up`, `down`, `stop` and `start` while they run, so two never work on one lab.
     public var lock: String { path(".lock") }
     public func bundle(_ server: String) -> String { path("servers/\(server)") }
     public func serverConfig(_ server: String) -> String { path("servers/\(server)/server.yaml") }
@@ -55,7 +55,8 @@ extension LabFiles {
         defer { close(fd) }
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EINTR else {
-                throw LabError("another `lanstitch lab up` or `lab down` of this inventory is running; wait for it")
+                throw LabError(
+                    "another `lanstitch lab up`, `down`, `stop` or `start` of this inventory is running; wait for it")
             }
         }
         defer { flock(fd, LOCK_UN) }

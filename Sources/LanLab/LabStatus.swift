@@ -3,6 +3,8 @@
 // `concurrency` pings at once, each `ping -c 1 -W 1`).
 
 import Foundation
+import LanDaemon
+import LanStatus
 import LanValues
 
 /// The state of one node.
@@ -29,6 +31,9 @@ public struct LabStatusReport: Codable, Equatable, Sendable {
     public var prefix: String
     public var nodes: [NodeStatus]
     public var pings: [PingResult]
+    /// Each server's live view from its control socket (docs/status.md); a server that does not
+    /// answer is left out.
+    public var servers: [ServerStatus] = []
     /// True when every node's process runs and every pair replied.
     public var healthy: Bool
 
@@ -56,8 +61,11 @@ public enum LabStatus {
                 alive: process.map { ProcessControl.isAlive($0.pid, startTime: $0.startTime) })
         }
         let pings = ping(PingMatrix.pairs(record.layout))
+        let servers = record.layout.nodes.filter { $0.role == .server }.compactMap { node in
+            try? ControlClient.status(socket: LabUp.controlSocket(node), timeoutMilliseconds: 2000)
+        }
         return LabStatusReport(
-            inventory: lab.path, prefix: record.layout.prefix, nodes: nodes, pings: pings,
+            inventory: lab.path, prefix: record.layout.prefix, nodes: nodes, pings: pings, servers: servers,
             healthy: nodes.allSatisfy { $0.alive != false } && pings.allSatisfy(\.ok))
     }
 

@@ -5,6 +5,7 @@
 // quotes its log, and removes everything made so far.
 
 import Foundation
+import LanDaemon
 import LanPKI
 import LanValues
 
@@ -76,7 +77,15 @@ public enum LabUp {
     }
 
     static func serverCommand(_ node: LabNode, _ lab: LabContext, _ executable: String) -> [String] {
-        ["ip", "netns", "exec", node.namespace, executable, "server", "--config", lab.files.serverConfig(node.name)]
+        [
+            "ip", "netns", "exec", node.namespace, executable, "server", "--config", lab.files.serverConfig(node.name),
+            "--control", controlSocket(node),
+        ]
+    }
+
+    /// A lab server's control socket: named by its namespace, so labs never share one.
+    public static func controlSocket(_ node: LabNode) -> String {
+        "\(ObservationSettings.controlFolder)/\(node.namespace).sock"
     }
 
     static func clientCommand(_ node: LabNode, _ lab: LabContext, _ executable: String) -> [String] {

@@ -18,12 +18,14 @@ public final class LinuxTCPStream {
     public let descriptor: FileDescriptor
 
     /// Takes ownership of a connected socket `raw` (closed on failure too), and makes it
-    /// non-blocking and close-on-exec with TCP_NODELAY.
-    init(owning raw: Int32) throws(SystemError) {
+    /// non-blocking and close-on-exec, with TCP_NODELAY unless `noDelay` is false (a Unix
+    /// stream socket from `LinuxUnixListener` has no such option).
+    init(owning raw: Int32, noDelay: Bool = true) throws(SystemError) {
         descriptor = FileDescriptor(owning: raw)
         let flags = try Syscall.run("fcntl(F_GETFL)") { fcntl(raw, F_GETFL) }
         _ = try Syscall.run("fcntl(F_SETFL)") { fcntl(raw, F_SETFL, flags | O_NONBLOCK) }
         _ = try Syscall.run("fcntl(F_SETFD)") { fcntl(raw, F_SETFD, FD_CLOEXEC) }
+        guard noDelay else { return }
         var on: Int32 = 1
         _ = try Syscall.run("setsockopt(TCP_NODELAY)") {
             setsockopt(raw, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
@@ -60,6 +62,27 @@ public final class LinuxTCPStream {
         try self.init(owning: raw)
     }
 
+    /// Starts dialling `endpoint` without waiting: the stream is returned while the handshake is
+    /// still under way (an event loop must never block on a connect). Until it completes, reads
+    /// return 0 and writes take nothing; a refused or unreachable peer shows up as an error on the
+    /// next read or write (and as readiness on the poller).
+    public convenience init(startingConnectionTo endpoint: IPv4Endpoint) throws(SystemError) {
+        let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+        let raw = try Syscall.run("socket") { socket(AF_INET, type, Int32(IPPROTO_TCP)) }
+        var address = endpoint.socketAddress
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(raw, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        if result != 0, errno != EINPROGRESS {
+            let error = SystemError(call: "connect", code: errno)
+            _ = Glibc.close(raw)
+            throw error
+        }
+        try self.init(owning: raw)
+    }
+
     /// Reads what is waiting into `buffer`: the byte count (> 0), 0 when nothing is waiting
     /// (would block), or nil once the peer has ended the stream (and for every read after).
     /// A reset stream throws (ECONNRESET).
@@ -78,6 +101,13 @@ public final class LinuxTCPStream {
         let raw = try descriptor.raw(for: "send")
         let flags = Int32(MSG_NOSIGNAL)
         return try Syscall.runUnlessWouldBlock("send") { send(raw, bytes.baseAddress, bytes.count, flags) } ?? 0
+    }
+
+    /// Ends the sending side (shutdown(2) SHUT_WR): the peer reads the end of the stream after
+    /// what was sent, and may still send.
+    public func shutdownWrite() throws(SystemError) {
+        let raw = try descriptor.raw(for: "shutdown")
+        _ = try Syscall.run("shutdown") { shutdown(raw, Int32(SHUT_WR)) }
     }
 
     /// Closes the socket. Idempotent.

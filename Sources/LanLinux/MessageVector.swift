@@ -11,6 +11,9 @@ final class MessageVector {
     let messages: UnsafeMutablePointer<lanstitch_mmsghdr>
     private let vectors: UnsafeMutablePointer<iovec>
     private let addresses: UnsafeMutablePointer<sockaddr_in>
+    /// One UDP_SEGMENT control message per message (UDP GSO sends).
+    private let controls: UnsafeMutableRawPointer
+    private let controlSpace = Int(lanstitch_udp_segment_space())
 
     init(capacity: Int) {
         precondition(capacity > 0, "a message vector needs room for one datagram")
@@ -21,12 +24,37 @@ final class MessageVector {
         vectors.initialize(repeating: iovec(), count: capacity)
         addresses = .allocate(capacity: capacity)
         addresses.initialize(repeating: sockaddr_in(), count: capacity)
+        controls = .allocate(byteCount: capacity * Int(lanstitch_udp_segment_space()), alignment: 8)
     }
 
     deinit {
         messages.deallocate()
         vectors.deallocate()
         addresses.deallocate()
+        controls.deallocate()
+    }
+
+    /// Points iovec `index` at `buffer` (a datagram of a GSO run, see `prepareRun`).
+    @inline(__always)
+    func setVector(_ index: Int, buffer: UnsafeMutableRawBufferPointer) {
+        vectors[index] = iovec(iov_base: buffer.baseAddress, iov_len: buffer.count)
+    }
+
+    /// Makes message `message` send iovecs `first..<first + count` to `address` as one UDP GSO
+    /// send of `segmentSize`-byte datagrams (the last may be shorter); no control message when
+    /// `count` is 1.
+    @inline(__always)
+    func prepareRun(_ message: Int, first: Int, count: Int, address: sockaddr_in, segmentSize: Int) {
+        addresses[message] = address
+        var header = msghdr()
+        header.msg_name = UnsafeMutableRawPointer(addresses + message)
+        header.msg_namelen = socklen_t(MemoryLayout<sockaddr_in>.size)
+        header.msg_iov = vectors + first
+        header.msg_iovlen = count
+        if count > 1 {
+            lanstitch_set_udp_segment(&header, controls + message * controlSpace, UInt16(segmentSize))
+        }
+        messages[message] = lanstitch_mmsghdr(msg_hdr: header, msg_len: 0)
     }
 
     /// Points message `index` at `buffer` and at address slot `index`, which holds `address`

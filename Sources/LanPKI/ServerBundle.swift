@@ -35,6 +35,14 @@ public enum ServerBundle {
     /// The bundle of `server` as files, from a plan made by `Workspace.plan`. Requires `init`.
     public static func files(_ server: String, workspace: Workspace, plan: LanPlan, book: AddressBook) throws -> [File]
     {
+        try files(server, workspace: workspace, plan: plan, book: book, installDir: defaultInstallDir)
+    }
+
+    /// The bundle of `server` for a host that installs releases under `installDir` (deploy's
+    /// `install_dir:`; the systemd unit's paths point there).
+    public static func files(
+        _ server: String, workspace: Workspace, plan: LanPlan, book: AddressBook, installDir: String
+    ) throws -> [File] {
         let inventory = workspace.inventory
         guard let serverPlan = plan.server(named: server), let entry = inventory.server(named: server) else {
             throw ClientRegistry.Refusal(
@@ -72,7 +80,7 @@ public enum ServerBundle {
             "# lanstitch server configuration for \(server) (LAN \(lan)), written by `lanstitch bundle`.\n"
             + "# Do not edit by hand: change the inventory and bundle again.\n" + (try YAMLEncoder().encode(config))
         let values: [String: Any] = [
-            "server": server, "lan": lan, "installDir": defaultInstallDir, "port": inventory.port(of: entry),
+            "server": server, "lan": lan, "installDir": installDir, "port": inventory.port(of: entry),
         ]
         return [
             File(name: "server.yaml", text: yaml, secret: false),

@@ -55,7 +55,7 @@ let minimal = """
         #expect(profile.requireServerEKU)
         #expect(profile.verifyName?.name == "lanstitch-server-" && profile.verifyName?.prefix == true)
         #expect(profile.dataCiphers == ["AES-256-GCM", "CHACHA20-POLY1305"])
-        #expect(profile.serverPollTimeout == 10)
+        #expect(profile.serverPollTimeout == 3)
     }
 
     @Test func stockStyleProfilesWithFilesQuotesAndDefaults() throws {

@@ -36,6 +36,11 @@ struct lanstitch_mmsghdr {
 int lanstitch_recvmmsg(int fd, struct lanstitch_mmsghdr *messages, unsigned int count, int flags);
 /* sendmmsg(2). */
 int lanstitch_sendmmsg(int fd, struct lanstitch_mmsghdr *messages, unsigned int count, int flags);
+/* Bytes of control space one UDP_SEGMENT message needs (CMSG_SPACE(sizeof(uint16_t))). */
+unsigned long lanstitch_udp_segment_space(void);
+/* Points `message` at `control` (udp_segment_space bytes) holding a UDP_SEGMENT of `size`: the
+ * kernel sends the message's bytes as datagrams of `size` bytes each (UDP GSO). */
+void lanstitch_set_udp_segment(struct msghdr *message, void *control, unsigned short size);
 /* setns(2). */
 int lanstitch_setns(int fd, int nstype);
 /* unshare(2). */

@@ -1,0 +1,135 @@
+// Observation: what the daemon keeps to be seen — the control socket and metrics listeners and
+// their short-lived connections, the link probes, and route and link-change facts that the
+// counters do not hold. Owned by the event loop like the rest of the daemon.
+
+import Foundation
+import LanLinux
+import LanPlan
+import LanProtocol
+import LanValues
+import Logging
+
+/// The daemon's observation state.
+final class Observation {
+    let settings: ObservationSettings
+    let control: LinuxUnixListener?
+    let metrics: LinuxTCPListener?
+    /// When the daemon started, on the wall clock (the loop's timestamps count from here).
+    let started = Date()
+    /// Open control and metrics connections by poller token.
+    var streams: [UInt64: ObserverStream] = [:]
+    var nextToken = ServerDaemon.firstObserverToken
+    /// Where observer reads land.
+    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
+    /// Link probes by peer, and when the next round is due.
+    var probes: [String: LinkProbe] = [:]
+    var nextProbes = Timestamp.zero
+    /// The next probe's sequence number (one series for all links, so a reply that comes back
+    /// over another link still finds its probe).
+    var probeSequence: UInt16 = 0
+    let probeScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: ProbePacket.length, alignment: 1)
+    /// Kernel routes: how many lanstitch holds, reconciliations, the last one's time and changes.
+    var kernelRoutes = 0
+    var reconciliations = 0
+    var lastReconcile: Date?
+    var lastChanges = 0
+    /// The internal routes by kind after the last re-plan (nil before any: the plan's), and when.
+    var liveRouteKinds: [String: Int]?
+    var lastReplan: Date?
+    /// The last change of each accepted link (when, and why it ended) while it has no connection.
+    var acceptedLinkEnded: [String: (at: Timestamp, reason: String)] = [:]
+
+    /// Opens the control socket and the metrics listener that `settings` ask for. A place given
+    /// explicitly must open; a default place that cannot is logged and left off.
+    init(_ settings: ObservationSettings, server: String, tunnel: IPv4Address) throws {
+        self.settings = settings
+        let logger = settings.logger
+        switch settings.control {
+        case .off: control = nil
+        case .at(let path): control = try Self.openControl(path, explicit: true, logger)
+        case .standard:
+            control = try Self.openControl(
+                ObservationSettings.defaultControlPath(server: server), explicit: false, logger)
+        }
+        switch settings.metrics {
+        case .off: metrics = nil
+        case .at(let endpoint): metrics = try Self.openMetrics(endpoint, explicit: true, logger)
+        case .standard:
+            metrics = try Self.openMetrics(
+                IPv4Endpoint(address: tunnel, port: ObservationSettings.metricsPort), explicit: false, logger)
+        }
+    }
+
+    deinit {
+        scratch.deallocate()
+        probeScratch.deallocate()
+    }
+
+    static func openControl(_ path: String, explicit: Bool, _ logger: Logger) throws -> LinuxUnixListener? {
+        do {
+            return try LinuxUnixListener(path: path)
+        } catch {
+            let why =
+                error.code == EADDRINUSE
+                ? "another lanstitch server is serving it" : error.description
+            let message = "control socket \(path): \(why); give `lanstitch server --control PATH` (or --control none)"
+            if explicit { throw DaemonError(message) }
+            logger.warning("\(message); running without a control socket", metadata: ["event": "control"])
+            return nil
+        }
+    }
+
+    static func openMetrics(_ endpoint: IPv4Endpoint, explicit: Bool, _ logger: Logger) throws -> LinuxTCPListener? {
+        do {
+            return try LinuxTCPListener(binding: endpoint, backlog: 16)
+        } catch {
+            let message =
+                "metrics endpoint \(endpoint): \(error); give `lanstitch server --metrics ADDR:PORT` (or --metrics none)"
+            if explicit { throw DaemonError(message) }
+            logger.warning("\(message); running without metrics", metadata: ["event": "metrics"])
+            return nil
+        }
+    }
+
+    /// Watches both listeners.
+    func register(with poller: Poller) throws {
+        if let control { try poller.add(control.descriptor, interest: .readable, token: ServerDaemon.controlToken) }
+        if let metrics { try poller.add(metrics.descriptor, interest: .readable, token: ServerDaemon.metricsToken) }
+    }
+
+    /// The wall-clock time of loop timestamp `time`.
+    func unixTime(_ time: Timestamp) -> Double {
+        started.timeIntervalSince1970 + Double(time.milliseconds) / 1000
+    }
+
+    /// Records a reconciliation that left `installed` routes after `changes` changes.
+    func reconciled(installed: Int, changes: Int) {
+        kernelRoutes = installed
+        reconciliations += 1
+        lastReconcile = Date()
+        lastChanges = changes
+    }
+
+    /// Records a re-plan that left routes via `vias`.
+    func replanned(_ vias: [Via]) {
+        var kinds: [String: Int] = [:]
+        for via in vias {
+            switch via {
+            case .clients: kinds["clients", default: 0] += 1
+            case .site: kinds["site", default: 0] += 1
+            case .link: kinds["link", default: 0] += 1
+            case .unreachable: kinds["unreachable", default: 0] += 1
+            }
+        }
+        liveRouteKinds = kinds
+        lastReplan = Date()
+    }
+
+    /// Closes the listeners and every open connection (the control socket's file goes too).
+    func close() {
+        for stream in streams.values { try? stream.stream.close() }
+        streams.removeAll()
+        try? control?.close()
+        try? metrics?.close()
+    }
+}

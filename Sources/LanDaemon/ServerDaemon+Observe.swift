@@ -1,0 +1,148 @@
+// ServerDaemon's observer side: the control socket and the metrics endpoint, served in the
+// same event loop as the LAN, never blocking it. Each connection asks one thing and is closed
+// once answered:
+//
+//   accept ─▶ at most 32 open ─▶ poller (readable)
+//   readable ─▶ read ≤ 4 KiB per wakeup into bounded input
+//     control: a newline ─▶ ControlRequest ─▶ status JSON line (or {"error":…}); > 4 KiB ─▶ error
+//     metrics: HTTPRequestHead complete ─▶ 200 /metrics, 404, 405, 400, 431, 505
+//   answer ─▶ write what the kernel takes; the rest when writable ─▶ close
+//   timers ─▶ a connection older than 5 s is closed (a slow client cannot hold one open)
+
+import LanLinux
+import LanProtocol
+import LanStatus
+
+extension ServerDaemon {
+    /// Poller tokens of the control socket, the metrics listener and their connections.
+    static let controlToken: UInt64 = 4
+    static let metricsToken: UInt64 = 5
+    static let firstObserverToken: UInt64 = 1 << 32
+
+    /// Accepts every waiting connection of the control socket or the metrics listener.
+    func acceptObservers(_ kind: ObserverStream.Kind) {
+        while true {
+            let stream: LinuxTCPStream?
+            do {
+                switch kind {
+                case .control: stream = try observation.control?.accept()
+                case .metrics: stream = try observation.metrics?.accept()?.stream
+                }
+            } catch {
+                return counters.drop("observer: accept failed")
+            }
+            guard let stream else { return }
+            guard observation.streams.count < ObserverStream.maxOpen else {
+                counters.drop("observer: too many connections")
+                try? stream.close()
+                continue
+            }
+            let observer = ObserverStream(kind: kind, stream: stream, token: observation.nextToken, opened: now)
+            observation.nextToken += 1
+            do { try poller.add(stream.descriptor, interest: .readable, token: observer.token) } catch {
+                try? stream.close()
+                continue
+            }
+            observation.streams[observer.token] = observer
+        }
+    }
+
+    /// Reads the request or writes the answer of the connection registered as `token`.
+    func serviceObserver(token: UInt64, events: PollEvents) {
+        guard let observer = observation.streams[token] else { return }
+        if observer.answered, !observer.lingering { return flushObserver(observer) }
+        let count: Int?
+        do { count = try observer.stream.read(into: observation.scratch) } catch { return closeObserver(observer) }
+        guard let count else { return closeObserver(observer) }
+        if observer.lingering { return }
+        observer.input += observation.scratch[0..<count]
+        switch observer.kind {
+        case .control: answerControl(observer)
+        case .metrics: answerMetrics(observer)
+        }
+    }
+
+    func answerControl(_ observer: ObserverStream) {
+        guard let end = observer.input.firstIndex(of: 10) else {
+            if observer.input.count > ControlRequest.maxBytes {
+                answer(observer, Array((ControlError("request longer than 4096 bytes").line + "\n").utf8))
+            }
+            return
+        }
+        let line: String
+        switch ControlRequest.parse(observer.input[..<end]) {
+        case .success(.status): line = StatusJSON.line(status())
+        case .failure(let error): line = error.line
+        }
+        answer(observer, Array((line + "\n").utf8))
+    }
+
+    func answerMetrics(_ observer: ObserverStream) {
+        let outcome = HTTPRequestHead.parse(observer.input)
+        if outcome == .incomplete { return }
+        answer(observer, MetricsRoute.respond(to: outcome) { metricsText() })
+    }
+
+    /// The Prometheus exposition of this server now.
+    func metricsText() -> String {
+        let process = ProcessStatistics.read().map {
+            ProcessSample(
+                residentBytes: $0.residentBytes, cpuSeconds: $0.cpuSeconds, startTime: $0.startTime,
+                openDescriptors: $0.openDescriptors)
+        }
+        return MetricsText.render(status(), process: process)
+    }
+
+    func answer(_ observer: ObserverStream, _ bytes: [UInt8]) {
+        observer.output = bytes
+        observer.answered = true
+        observer.input = []
+        flushObserver(observer)
+    }
+
+    /// Writes the answer; once it is out, shuts the sending side and waits for the client to
+    /// close; until then, waits for writability.
+    func flushObserver(_ observer: ObserverStream) {
+        let done: Bool
+        do { done = try observer.flush() } catch { return closeObserver(observer) }
+        if done {
+            observer.lingering = true
+            observer.output = []
+            do {
+                try observer.stream.shutdownWrite()
+                if observer.watchesWritable {
+                    try poller.modify(observer.stream.descriptor, interest: .readable, token: observer.token)
+                }
+            } catch {
+                closeObserver(observer)
+            }
+            return
+        }
+        guard !observer.watchesWritable else { return }
+        do {
+            try poller.modify(observer.stream.descriptor, interest: .writable, token: observer.token)
+            observer.watchesWritable = true
+        } catch {
+            closeObserver(observer)
+        }
+    }
+
+    func closeObserver(_ observer: ObserverStream) {
+        guard observation.streams.removeValue(forKey: observer.token) != nil else { return }
+        try? poller.remove(observer.stream.descriptor)
+        try? observer.stream.close()
+    }
+
+    /// Closes connections past their deadline; a metrics client that sent half a request is
+    /// told 408 first (best effort).
+    func expireObservers() {
+        let current = now
+        for observer in Array(observation.streams.values) where current - observer.opened > ObserverStream.deadline {
+            if observer.kind == .metrics, !observer.answered {
+                let reply = MetricsRoute.respond(to: .incomplete) { "" }
+                _ = try? reply.withUnsafeBytes { try observer.stream.write($0) }
+            }
+            closeObserver(observer)
+        }
+    }
+}
