@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/ordo-one/malloc-interposer", exact: "1.6.1"),
     ],
     targets: [
         // Values: addresses, prefixes, source positions, diagnostics. No OS, no dependencies.
@@ -91,6 +92,13 @@ let package = Package(
         .executableTarget(name: "lanstitch", dependencies: ["LanCommands"]),
         // Benchmark: plans a generated 1,000-server inventory and prints time and peak memory.
         .executableTarget(name: "lanstitch-bench-plan", dependencies: ["LanPlan", "LanTestKit"]),
+        // Benchmark: counts heap allocations on the steady-state forwarding path (malloc interposer).
+        .executableTarget(
+            name: "lanstitch-bench-alloc",
+            dependencies: [
+                "LanPlan", "LanInventory", "LanForwarding", "LanProtocol", "LanLinux", "LanCrypto", "LanWire",
+                "LanValues", .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+            ]),
         // Test kit: fakes and generators shared by tests and benchmarks.
         .target(
             name: "LanTestKit",
