@@ -44,8 +44,12 @@ public struct RouteTable<Value>: Sendable where Value: Sendable {
     /// The value of the longest prefix containing `address`, or nil.
     @inline(__always)
     public func lookup(_ address: IPv4Address) -> Value? {
-        for length in lengths {
+        // An index loop: a `for … in` over the array allocates in unoptimised builds.
+        var position = 0
+        while position < lengths.count {
+            let length = lengths[position]
             if let value = byLength[length][address.value & IPv4Prefix.mask(length)] { return value }
+            position += 1
         }
         return nil
     }

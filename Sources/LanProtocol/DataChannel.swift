@@ -92,7 +92,13 @@ public final class DataChannel {
             return .failure(.malformed)
         }
         let keyID = packet[0] & 0x07
-        guard let index = keys.firstIndex(where: { $0.id.value == keyID }) else { return .failure(.unknownKey) }
+        // An index loop: `firstIndex(where:)` allocates a closure context in unoptimised builds.
+        var found: Int?
+        for candidate in 0..<keys.count where keys[candidate].id.value == keyID {
+            found = candidate
+            break
+        }
+        guard let index = found else { return .failure(.unknownKey) }
         let id = UInt32(packet[4]) << 24 | UInt32(packet[5]) << 16 | UInt32(packet[6]) << 8 | UInt32(packet[7])
         let authentic = try keys[index].opener.open(
             packetID: id, aad: UnsafeRawBufferPointer(rebasing: packet[0..<8]),
