@@ -1,7 +1,8 @@
 // ServerDaemon's broadcast relay (`broadcast_relay: true`): LAN game discovery across every
 // server. A packet a member sends to 255.255.255.255, to the LAN's broadcast address, to its
 // pool's broadcast address (relayed as the LAN's), or to one of the relayed multicast groups
-// reaches every other member of the LAN once, with its own source address and port:
+// reaches every other member of the LAN once, with its own source address and port (and, with
+// `broadcast.sites`, every site LAN of every server, as that site's directed broadcast):
 //
 //   from a member ─▶ its token bucket (rate, burst; over: dropped and counted)
 //                ─▶ every other member connected here ─▶ every broadcast-tree neighbour
@@ -24,6 +25,9 @@ struct BroadcastRelay {
     let peers: [String]
     let rate: Int
     let burst: Int
+    /// The directed broadcast address of each of this server's site LANs, when broadcasts are
+    /// delivered into them (`broadcast.sites`); empty otherwise.
+    let siteBroadcasts: [IPv4Address]
 
     init?(_ config: ServerConfig) {
         guard let settings = config.broadcast, let network = try? IPv4Prefix.parse(config.network).get() else {
@@ -35,6 +39,14 @@ struct BroadcastRelay {
         peers = config.plan.broadcast_peers ?? []
         rate = settings.rate
         burst = settings.burst
+        siteBroadcasts =
+            settings.sites == true
+            ? config.plan.site_subnets.compactMap { try? IPv4Prefix.parse($0).get() }.map(\.last) : []
+    }
+
+    /// True for a broadcast (not a multicast group): only those go into site LANs.
+    func isBroadcast(_ destination: IPv4Address) -> Bool {
+        destination.value == UInt32.max || destination == network.last || poolBroadcasts.contains(destination)
     }
 
     /// True for a destination the relay carries.
@@ -72,6 +84,17 @@ extension ServerDaemon {
         }
         for peer in broadcastPeers where peer != link {
             if !sendOverLink(bytes, to: peer) { counters.drop("broadcast: tree link down") }
+        }
+        // Into the site LANs: as each site's directed broadcast, which the kernel forwards
+        // from lanstitch0 (bc_forwarding) onto the site as a link-layer broadcast.
+        if relay.isBroadcast(packet.destination) {
+            for site in relay.siteBroadcasts {
+                if toTun.count == toTun.capacity { try? flushTun() }
+                guard toTun.append(bytes), let copy = try? IPv4Packet(toTun.bytes(at: toTun.count - 1)) else {
+                    continue
+                }
+                copy.rewriteDestination(to: site)
+            }
         }
         counters.broadcastsRelayed += 1
         return true

@@ -141,6 +141,13 @@ public final class ServerDaemon {
         let changes = try kernelRoutes.reconcile(to: desired)
         observation.reconciled(installed: desired.count, changes: changes.count)
         try "1\n".write(toFile: "/proc/sys/net/ipv4/ip_forward", atomically: false, encoding: .utf8)
+        if configuration.config.broadcast?.sites == true {
+            // Directed broadcasts from the tunnel into the site LANs (both flags must be set).
+            for scope in ["all", plan.device] {
+                try "1\n".write(
+                    toFile: "/proc/sys/net/ipv4/conf/\(scope)/bc_forwarding", atomically: false, encoding: .utf8)
+            }
+        }
         masqueraded = configuration.config.masquerade ?? []
         if !masqueraded.isEmpty {
             try SiteMasquerade(sites: masqueraded, sources: plan.pushed_routes).install()

@@ -201,6 +201,8 @@ public struct BroadcastSettings: Sendable, Equatable {
     public var groups: [IPv4Address] = BroadcastSettings.defaultGroups
     public var rate = 100
     public var burst = 200
+    /// Also deliver broadcasts into the servers' site LANs (as each site's directed broadcast).
+    public var sites = false
 
     public init() {}
 }

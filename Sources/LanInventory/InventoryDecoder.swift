@@ -23,7 +23,7 @@ enum InventoryDecoder {
         "install_dir",
     ]
     static let linkKeys = ["from", "to", "cost"]
-    static let broadcastKeys = ["groups", "rate", "burst"]
+    static let broadcastKeys = ["groups", "rate", "burst", "sites"]
     static let keepaliveKeys = ["link_ping", "link_timeout", "client_ping", "client_timeout"]
     static let clientKeys = ["name", "server", "address", "fallback"]
 
@@ -149,6 +149,9 @@ enum InventoryDecoder {
         }
         if let entry = map["burst"], let burst = reader.int(entry.value, at: "broadcast.burst", in: 1...100_000) {
             settings.burst = burst.value
+        }
+        if let entry = map["sites"], let sites = reader.bool(entry.value, at: "broadcast.sites") {
+            settings.sites = sites
         }
         return settings
     }

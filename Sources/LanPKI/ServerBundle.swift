@@ -29,7 +29,8 @@ public enum ServerBundle {
         let settings = inventory.broadcast
         return ServerConfig.Broadcast(
             groups: settings.groups.map(\.description), rate: settings.rate, burst: settings.burst,
-            pool_broadcasts: plan.servers.flatMap(\.pools).map(\.last.description).sorted())
+            pool_broadcasts: plan.servers.flatMap(\.pools).map(\.last.description).sorted(),
+            sites: settings.sites ? true : nil)
     }
 
     /// The bundle of `server` as files, from a plan made by `Workspace.plan`. Requires `init`.

@@ -34,6 +34,8 @@ public struct ServerConfig: Codable, Equatable, Sendable {
         public var rate: Int
         public var burst: Int
         public var pool_broadcasts: [String]
+        /// Deliver broadcasts into this server's site LANs too (absent: no).
+        public var sites: Bool?
     }
 
     /// Keepalive seconds: on server links, and pushed to members.

@@ -172,12 +172,15 @@ let validYAML = """
         let loaded = try #require(InventoryLoader.load(text: custom, file: "inv.yaml").inventory)
         #expect(loaded.broadcast.groups.map(\.description) == ["239.1.2.3"])
         #expect(loaded.broadcast.rate == 20 && loaded.broadcast.burst == 40)
+        #expect(!loaded.broadcast.sites)
+        let sites = validYAML + "\nbroadcast_relay: true\nbroadcast: { sites: true }\n"
+        #expect(try #require(InventoryLoader.load(text: sites, file: "inv.yaml").inventory).broadcast.sites)
         let wrong = validYAML + "\nbroadcast: { groups: [10.0.0.9], rate: 0, burts: 3 }\n"
         #expect(
             problems(wrong) == [
                 "13:23: broadcast.groups[0]: 10.0.0.9 is not a multicast group (224.0.0.0 to 239.255.255.255)",
                 "13:40: broadcast.rate: 0 is out of range; use a number from 1 to 100000",
-                "13:43: broadcast: unknown key 'burts' (known keys: groups, rate, burst)",
+                "13:43: broadcast: unknown key 'burts' (known keys: groups, rate, burst, sites)",
             ])
     }
 
