@@ -49,9 +49,14 @@ struct BroadcastRelay {
         destination.value == UInt32.max || destination == network.last || poolBroadcasts.contains(destination)
     }
 
-    /// True for a destination the relay carries.
+    /// True for a destination the relay carries. Most packets are unicast to a host address: the
+    /// first test (every broadcast address of a /30 or larger ends in binary 11, every group is
+    /// in 224/4) keeps them away from the hashed sets.
+    @inline(__always)
     func carries(_ destination: IPv4Address) -> Bool {
-        destination.value == UInt32.max || destination == network.last || poolBroadcasts.contains(destination)
+        let value = destination.value
+        guard value & 0x3 == 0x3 || value >> 28 == 0xE else { return false }
+        return value == UInt32.max || destination == network.last || poolBroadcasts.contains(destination)
             || groups.contains(destination)
     }
 }
