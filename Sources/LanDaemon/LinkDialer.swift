@@ -7,7 +7,7 @@
 //   idle ─(due)─▶ connecting: socket, hard reset, TLS, key method 2, PUSH_REQUEST
 //   connecting ─(PUSH_REPLY with a peer id)─▶ up ─(keys)─▶ data both ways
 //   any state ─(refused, silent for too long, transport broke)─▶ idle, retried with capped
-//   exponential backoff and jitter (250 ms doubling to 2 s; 30 s after a refusal)
+//   exponential backoff and jitter (250 ms doubling to 1 s; 30 s after a refusal)
 
 import LanCrypto
 import LanLinux
@@ -90,7 +90,7 @@ final class LinkDialer {
     /// 1 s … up to `ceiling`, each scaled by a random 0.5–1.0, so peers that lost each other do
     /// not retry in lockstep. A peer that comes back is found within about `ceiling`.
     static func backoff(
-        afterFailures failures: Int, ceiling: Duration = .seconds(2), using generator: inout some RandomNumberGenerator
+        afterFailures failures: Int, ceiling: Duration = retryCeiling, using generator: inout some RandomNumberGenerator
     ) -> Duration {
         let ceilingMilliseconds = Int(
             ceiling.components.seconds * 1000 + ceiling.components.attoseconds / 1_000_000_000_000_000)
@@ -102,8 +102,11 @@ final class LinkDialer {
     /// How long an attempt may wait for the peer's first answer (then the next attempt starts
     /// at once, so a restarted peer is found quickly), and how long a handshake the peer
     /// answered may take in all (slow, lossy paths).
-    static let silentAttemptWindow: Duration = .seconds(2)
+    static let silentAttemptWindow: Duration = .milliseconds(1500)
     static let handshakeWindow: Duration = .seconds(10)
+    /// The backoff ceiling while the peer is away: a retry costs a few packets, and a peer that
+    /// restarts is found within about a second.
+    static let retryCeiling: Duration = .seconds(1)
     /// The backoff ceiling after the peer refused us (a configuration problem, not an outage).
     static let refusedCeiling: Duration = .seconds(30)
     /// How often repeated failures are logged (the first failure always is).

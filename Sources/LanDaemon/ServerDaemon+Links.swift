@@ -3,9 +3,9 @@
 // (accepted in ServerDaemon+Control.swift as a `Connection` with `linkPeer`). Either way,
 // `.link(PEER)` routes leave through whichever end is up.
 //
-//   timers ─▶ each dialer: attempt when due · give up an attempt after 2 s without an answer
+//   timers ─▶ each dialer: attempt when due · give up an attempt after 1.5 s without an answer
 //             (10 s once answered) · keepalive every link_ping · lost after link_timeout of
-//             silence ─▶ backoff 250 ms doubling to 2 s, with jitter
+//             silence ─▶ backoff 250 ms doubling to 1 s, with jitter
 //   dialer socket readable ─▶ control ─▶ its ControlSession ─▶ PUSH_REPLY: up
 //                          ─▶ P_DATA_V2 ─▶ open in place ─▶ source must be behind a link ─▶ forward
 //   forward(.link(PEER)) ─▶ sendOverLink ─▶ the accepted connection, else the dialer
@@ -230,7 +230,7 @@ extension ServerDaemon {
         dialer.failures += 1
         let refused = reason.hasPrefix("AUTH_FAILED")
         let pause = LinkDialer.backoff(
-            afterFailures: dialer.failures, ceiling: refused ? LinkDialer.refusedCeiling : .seconds(2),
+            afterFailures: dialer.failures, ceiling: refused ? LinkDialer.refusedCeiling : LinkDialer.retryCeiling,
             using: &generator)
         dialer.state = .idle(until: now + pause)
         counters.linkFailures += 1

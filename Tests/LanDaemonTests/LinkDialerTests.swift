@@ -9,7 +9,7 @@ import Testing
 @Suite struct LinkDialerTests {
     @Test func backoffDoublesFromAQuarterSecondUpToTheCeilingWithJitter() {
         var generator = SeededGenerator(seed: 7)
-        let steps = [250, 250, 500, 1000, 2000, 2000, 2000]
+        let steps = [250, 250, 500, 1000, 1000, 1000, 1000]
         for (failures, step) in steps.enumerated() {
             for _ in 0..<50 {
                 let pause = LinkDialer.backoff(afterFailures: failures, using: &generator)
