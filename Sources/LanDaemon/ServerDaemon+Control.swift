@@ -9,6 +9,7 @@ import LanPKI
 import LanProtocol
 import LanValues
 import LanWire
+import Logging
 
 extension ServerDaemon {
     /// A control packet from `transport` (a UDP datagram or one TCP frame).
@@ -132,20 +133,17 @@ extension ServerDaemon {
                 peerInfo: peerInfo, options: options)
         }
         guard let address = configuration.leases[name] else {
-            counters.handshakesRefused += 1
-            logEvent(
-                .warning, "refuse", "refused \(name) from \(connection.transport): no lease for this name in the LAN",
-                connection)
-            return connection.session.refuse(reason: "no lease", now: now)
+            return refuse(
+                connection, reason: "no lease",
+                log: "refused \(name) from \(connection.transport): no lease for this name in the LAN")
         }
         guard
             let cipherName = CipherNegotiation.choose(serverCiphers: configuration.config.ciphers, peerInfo: peerInfo),
             let cipher = AEADCipher(openVPNName: cipherName)
         else {
-            counters.handshakesRefused += 1
-            logEvent(
-                .warning, "refuse", "refused \(name) from \(connection.transport): no common data cipher", connection)
-            return connection.session.refuse(reason: "no common cipher", now: now)
+            return refuse(
+                connection, reason: "no common cipher",
+                log: "refused \(name) from \(connection.transport): no common data cipher")
         }
         if let previous = byAddress[address], previous !== connection {
             close(previous, reason: "\(name) connected again")
@@ -186,22 +184,20 @@ extension ServerDaemon {
     func authenticateLink(_ connection: Connection, peer: String, peerInfo: PeerInfo, options: String) {
         let plan = configuration.config.plan
         guard plan.accepts.contains(where: { $0.peer == peer && $0.up }) else {
-            counters.handshakesRefused += 1
-            logEvent(
-                .warning, "refuse",
-                "refused server \(peer) from \(connection.transport): the plan has no link from \(peer) to \(configuration.config.server)",
-                connection, ["peer": "\(peer)"])
-            return connection.session.refuse(reason: "no planned link", now: now)
+            return refuse(
+                connection, reason: "no planned link",
+                log:
+                    "refused server \(peer) from \(connection.transport): the plan has no link from \(peer) to \(configuration.config.server)",
+                extra: ["peer": "\(peer)"])
         }
         guard
             let cipherName = CipherNegotiation.choose(serverCiphers: configuration.config.ciphers, peerInfo: peerInfo),
             let cipher = AEADCipher(openVPNName: cipherName)
         else {
-            counters.handshakesRefused += 1
-            logEvent(
-                .warning, "refuse", "refused server \(peer) from \(connection.transport): no common data cipher",
-                connection, ["peer": "\(peer)"])
-            return connection.session.refuse(reason: "no common cipher", now: now)
+            return refuse(
+                connection, reason: "no common cipher",
+                log: "refused server \(peer) from \(connection.transport): no common data cipher",
+                extra: ["peer": "\(peer)"])
         }
         if let previous = acceptedLinks[peer], previous !== connection {
             close(previous, reason: "\(peer) dialled again")
@@ -224,6 +220,13 @@ extension ServerDaemon {
         logEvent(
             .info, "link-up", "link from \(peer) accepted from \(connection.transport), cipher \(cipherName)",
             connection, ["direction": "accepts", "cipher": "\(cipherName)"])
+    }
+
+    /// Refuses the peer with AUTH_FAILED (`reason` is what it is told), counts and logs it.
+    func refuse(_ connection: Connection, reason: String, log message: String, extra: Logger.Metadata = [:]) {
+        counters.handshakesRefused += 1
+        logEvent(.warning, "refuse", message, connection, extra)
+        connection.session.refuse(reason: reason, now: now)
     }
 
     /// The prefix length of the pool holding `address`, else the LAN's (so the server's own
