@@ -33,14 +33,8 @@ extension IPv4Packet {
 
     /// HC' = ~(~HC + ~m + m') over the two 16-bit halves of a changed 32-bit field.
     static func patch(checksumAt offset: Int, in bytes: UnsafeMutableRawBufferPointer, old: UInt32, new: UInt32) {
-        let checksum = UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
-        var sum = UInt32(~checksum)
-        sum += UInt32(~UInt16(old >> 16)) + UInt32(~UInt16(old & 0xFFFF))
-        sum += UInt32(new >> 16) + UInt32(new & 0xFFFF)
-        while sum >> 16 != 0 { sum = (sum & 0xFFFF) + (sum >> 16) }
-        let patched = ~UInt16(sum)
-        bytes[offset] = UInt8(patched >> 8)
-        bytes[offset + 1] = UInt8(patched & 0xFF)
+        patch16(checksumAt: offset, in: bytes, old: UInt16(old >> 16), new: UInt16(new >> 16))
+        patch16(checksumAt: offset, in: bytes, old: UInt16(old & 0xFFFF), new: UInt16(new & 0xFFFF))
     }
 }
 

@@ -50,14 +50,7 @@ public struct IPv4Packet {
         guard bytes[8] > 1 else { return false }
         let old = UInt16(bytes[8]) << 8 | UInt16(bytes[9])
         bytes[8] -= 1
-        let new = UInt16(bytes[8]) << 8 | UInt16(bytes[9])
-        let checksum = UInt16(bytes[10]) << 8 | UInt16(bytes[11])
-        var sum = UInt32(~checksum) + UInt32(~old) + UInt32(new)
-        sum = (sum & 0xFFFF) + (sum >> 16)
-        sum = (sum & 0xFFFF) + (sum >> 16)
-        let patched = ~UInt16(sum)
-        bytes[10] = UInt8(patched >> 8)
-        bytes[11] = UInt8(patched & 0xFF)
+        Self.patch16(checksumAt: 10, in: bytes, old: old, new: UInt16(bytes[8]) << 8 | UInt16(bytes[9]))
         return true
     }
 
