@@ -41,8 +41,9 @@ final class TCPPeer {
     /// Bytes framed but not yet taken by the kernel.
     var pendingCount: Int { pending.count - written }
 
-    /// True while the client has not been accepted (no lease granted yet).
-    var isUnauthenticated: Bool { connection?.address == nil }
+    /// True while the peer has not been accepted: no member lease and no server link granted yet.
+    /// (An accepted server link has no address, so acceptance, not the lease, is what counts.)
+    var isUnauthenticated: Bool { connection?.acceptedAt == nil }
 
     /// Appends the 2-byte length and `packet`; false, appending nothing, when the packet is
     /// empty, longer than 65535 bytes, or would take the output past `maxPending`.
