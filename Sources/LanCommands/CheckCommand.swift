@@ -1,6 +1,8 @@
 // `lanstitch check INVENTORY`: validate only; exit 0, or every problem as file:line:col and 1.
+// Warnings (file:line:col: warning: …) are printed too and do not change the exit code.
 
 import ArgumentParser
+import LanInventory
 import LanState
 
 struct CheckCommand: ParsableCommand {
@@ -19,6 +21,7 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let workspace = try Workspace.open(inventory)
+        Output.report(InventoryValidator.warnings(workspace.inventory))
         let servers = workspace.inventory.servers.count
         let clients = workspace.inventory.clients.count
         print(

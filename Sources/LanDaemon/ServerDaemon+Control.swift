@@ -229,13 +229,11 @@ extension ServerDaemon {
         connection.session.refuse(reason: reason, now: now)
     }
 
-    /// The prefix length of the pool holding `address`, else the LAN's (so the server's own
-    /// address is always inside the client's subnet). With the broadcast relay: the LAN's.
+    /// The prefix length of the subnet pushed to the member at `address` (PushedSubnet).
     func subnetLength(of address: IPv4Address) -> Int {
-        if let relay = broadcastRelay { return relay.network.length }
-        let pools = configuration.config.plan.pools.compactMap { try? IPv4Prefix.parse($0).get() }
-        if let pool = pools.first(where: { $0.contains(address) }) { return pool.length }
-        return (try? IPv4Prefix.parse(configuration.config.network).get())?.length ?? 8
+        PushedSubnet.length(
+            member: address, pools: ownPools, tunnelAddress: configuration.tunnelAddress,
+            relayNetwork: broadcastRelay?.network)
     }
 
     /// Forgets `connection` (once); a TCP connection's stream closes with it.

@@ -29,12 +29,10 @@ public enum OpenVPNExport {
         let inventory = workspace.inventory
         let lan = PKIInitializer.lanName(workspace)
         let ciphers = inventory.defaults.ciphers.map(\.rawValue).joined(separator: ":")
+        // One client subnet that holds every pool (a stock server has one), so a member of any
+        // pool has the server's address inside its subnet.
+        let subnet = IPv4Prefix.covering(me.pools) ?? first
         var limits: [String] = []
-        for pool in me.pools.dropFirst() {
-            limits.append(
-                "serve the second pool \(pool): a stock server has one client subnet (lanstitch's daemon serves every pool)"
-            )
-        }
         let protocols = inventory.protocols(of: entry)
         if protocols.count > 1 {
             limits.append(
@@ -44,14 +42,11 @@ public enum OpenVPNExport {
         let dynamicCount = UInt64(min(253, max(1, first.hostCount / 4)))
         let poolEnd = first.last.value - (first.length >= 31 ? 0 : 1)
         let poolStart = poolEnd - UInt32(dynamicCount - 1)
-        let fixed = me.clients.filter { first.contains($0.address) }
+        let fixed = me.clients.filter { subnet.contains($0.address) }
         if fixed.contains(where: { $0.address.value >= poolStart }) {
             limits.append(
                 "keep fixed client addresses out of the dynamic range \(IPv4Address(poolStart))–\(IPv4Address(poolEnd))"
             )
-        }
-        for client in me.clients where !first.contains(client.address) {
-            limits.append("give \(client.name) its address \(client.address), outside the first pool")
         }
         let accepted = Set(me.accepts.map(\.peer))
         let viaAccepted = me.internalRoutes.filter {
@@ -63,7 +58,8 @@ public enum OpenVPNExport {
                 "server": server, "lan": lan, "network": plan.network.description, "limits": limits,
                 "port": protocols[0] == .udp ? inventory.port(of: entry) : inventory.tcpPort(of: entry),
                 "proto": protocols[0] == .udp ? "udp" : "tcp-server",
-                "tunnelAddress": me.tunnelAddress.description, "netmask": netmask(first),
+                "tunnelAddress": me.tunnelAddress.description, "netmask": netmask(subnet),
+                "routeGateway": IPv4Address(first.network.value &+ 2).description,
                 "poolStart": IPv4Address(poolStart).description, "poolEnd": IPv4Address(poolEnd).description,
                 "pushedRoutes": me.pushedRoutes.map(route), "routes": viaAccepted.map { route($0.prefix) },
                 "ciphers": ciphers,
@@ -75,7 +71,7 @@ public enum OpenVPNExport {
         for client in fixed {
             files.append(
                 .init(
-                    name: "ccd/\(client.name)", text: "ifconfig-push \(client.address) \(netmask(first))\n",
+                    name: "ccd/\(client.name)", text: "ifconfig-push \(client.address) \(netmask(subnet))\n",
                     secret: false))
         }
         for peer in accepted.sorted() {

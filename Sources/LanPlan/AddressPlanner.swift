@@ -4,8 +4,9 @@
 //   1. pools written in the inventory;
 //   2. pools remembered in the book (kept unless they now collide with 1 — then an error, never
 //      a silent move);
-//   3. new pools for the remaining servers: the lowest free aligned block of `pool_prefix`,
-//      in inventory order.
+//   3. new pools for the remaining servers: a free aligned block of `pool_prefix`, in
+//      inventory order, from the network's midpoint up and outside home-router ranges
+//      (FreeBlocks.swift).
 // Client leases follow the same order (fixed addresses, remembered leases, new leases); see
 // AddressPlanner+Leases.swift.
 

@@ -75,6 +75,20 @@ public struct IPv4Prefix: Hashable, Sendable, CustomStringConvertible {
         contains(other.network) || other.contains(network)
     }
 
+    /// The smallest prefix that holds every one of `prefixes` (nil for none). A server with
+    /// pools 10.43.0.0/16 and 10.44.0.0/16 gives its members 10.40.0.0/13: one subnet that holds
+    /// every member and the server's own address, whichever pool the member is in.
+    public static func covering(_ prefixes: some Sequence<IPv4Prefix>) -> IPv4Prefix? {
+        var iterator = prefixes.makeIterator()
+        guard var result = iterator.next() else { return nil }
+        while let next = iterator.next() {
+            var length = min(result.length, next.length)
+            while length > 0, mask(length) & (result.network.value ^ next.network.value) != 0 { length -= 1 }
+            result = IPv4Prefix(result.network, length: length)
+        }
+        return result
+    }
+
     public var description: String { "\(network)/\(length)" }
 }
 

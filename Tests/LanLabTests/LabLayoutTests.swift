@@ -72,8 +72,8 @@ let officeYAML = """
 
     @Test func lanAddressesComeFromThePlan() throws {
         let lab = try layout(officeYAML)
-        #expect(lab.node(named: "hq")?.lanAddress.description == "10.0.0.1")
-        #expect(lab.node(named: "carol")?.lanAddress.description == "10.0.0.2")
+        #expect(lab.node(named: "hq")?.lanAddress.description == "10.128.0.1")
+        #expect(lab.node(named: "carol")?.lanAddress.description == "10.128.0.2")
         #expect(lab.node(named: "erin")?.server == "branch")
     }
 

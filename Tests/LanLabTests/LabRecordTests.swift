@@ -19,7 +19,7 @@ import Testing
         #expect(try LabRecord.decode(data, path: "lab.json") == record)
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.contains("\"start_time\" : 123456"))
-        #expect(text.contains("\"lan_address\" : \"10.0.0.2\""))
+        #expect(text.contains("\"lan_address\" : \"10.128.0.2\""))
         #expect(record.process(of: "hq")?.pid == 4242)
     }
 

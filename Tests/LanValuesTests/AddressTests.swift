@@ -66,6 +66,20 @@ import Testing
         #expect(p30.hostCount == 2)
     }
 
+    /// The smallest prefix holding every given one: what a two-pool server pushes as the subnet.
+    @Test func coveringPrefix() throws {
+        func p(_ text: String) throws -> IPv4Prefix { try IPv4Prefix.parse(text).get() }
+        #expect(IPv4Prefix.covering([IPv4Prefix]()) == nil)
+        #expect(IPv4Prefix.covering([try p("10.43.0.0/16")]) == (try p("10.43.0.0/16")))
+        #expect(IPv4Prefix.covering([try p("10.43.0.0/16"), try p("10.44.0.0/16")]) == (try p("10.40.0.0/13")))
+        #expect(IPv4Prefix.covering([try p("10.251.0.0/16"), try p("10.250.0.0/16")]) == (try p("10.250.0.0/15")))
+        #expect(
+            IPv4Prefix.covering([try p("10.128.0.0/16"), try p("10.128.0.1/32"), try p("10.200.1.2/32")])
+                == (try p("10.128.0.0/9")))
+        #expect(IPv4Prefix.covering([try p("10.0.0.0/8"), try p("11.0.0.0/8")]) == (try p("10.0.0.0/7")))
+        #expect(IPv4Prefix.covering([try p("1.0.0.0/8"), try p("200.0.0.0/8")]) == (try p("0.0.0.0/0")))
+    }
+
     @Test func prefixesSortByAddressThenLength() throws {
         let texts = ["10.2.0.0/16", "10.0.0.0/8", "10.1.0.0/16", "10.0.0.0/16"]
         let sorted = try texts.map { try IPv4Prefix.parse($0).get() }.sorted().map(\.description)
