@@ -1,9 +1,10 @@
 // Tests of the subnet pushed to members: the server's address (the pushed route-gateway) is
 // inside it for a member of any pool and for a fallback member; the relay pushes the LAN's.
 
-@testable import LanDaemon
 import LanValues
 import Testing
+
+@testable import LanDaemon
 
 @Suite struct PushedSubnetTests {
     func prefix(_ text: String) throws -> IPv4Prefix { try IPv4Prefix.parse(text).get() }
