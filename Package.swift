@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "LanPlan", dependencies: ["LanValues", "LanInventory"]),
         // State: the state folder beside the inventory — atomic writes, a lock, the address book.
         .target(name: "LanState", dependencies: ["LanValues", "LanInventory", "LanPlan"]),
+        // Bundle: server.yaml's schema (written by LanPKI's bundle) and its typed decoding (pure).
+        .target(name: "LanBundle", dependencies: ["LanValues", "LanPlan"]),
         // OpenSSL 3 headers and the few macro shims Swift cannot import.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // Crypto: thin owning wrappers over OpenSSL — keys, X.509 certificates, CRLs, static keys.
@@ -40,7 +42,7 @@ let package = Package(
         .target(
             name: "LanPKI",
             dependencies: [
-                "LanValues", "LanInventory", "LanPlan", "LanState", "LanCrypto", "LanTemplates",
+                "LanValues", "LanInventory", "LanPlan", "LanState", "LanCrypto", "LanTemplates", "LanBundle",
                 .product(name: "Yams", package: "Yams"),
             ]),
         // Wire: OpenVPN packet codecs, tls-crypt framing, key-method 2, options and push text (pure).
@@ -69,7 +71,8 @@ let package = Package(
         .target(
             name: "LanDaemon",
             dependencies: [
-                "LanValues", "LanPKI", "LanCrypto", "LanForwarding", "LanRoutes", "LanNetlink", "LanLinux",
+                "LanValues", "LanBundle", "LanPlan", "LanCrypto", "LanForwarding", "LanRoutes", "LanNetlink",
+                "LanLinux",
                 "LanWire", "LanProtocol", "LanProfile", "LanStatus", .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

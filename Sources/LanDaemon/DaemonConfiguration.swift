@@ -1,12 +1,14 @@
 // DaemonConfiguration: what `lanstitch server --config DIR/server.yaml` runs with, loaded and
-// checked before anything touches the network — the bundle's server.yaml (ServerConfig), the
-// CA, certificate, key, CRL and tls-crypt key beside it, the forwarding table and the leases.
-// Every problem is reported with the file it is in; nothing half-loaded is ever used.
+// checked before anything touches the network — the bundle's server.yaml decoded into typed
+// ServerSettings (LanBundle), the CA, certificate, key, CRL and tls-crypt key beside it, and
+// the forwarding table. Every problem is reported with the file (and entry) it is in; nothing
+// half-loaded is ever used.
 
 import Foundation
+import LanBundle
 import LanCrypto
 import LanForwarding
-import LanPKI
+import LanPlan
 import LanValues
 import Yams
 
@@ -25,7 +27,7 @@ public struct DaemonConfiguration: Sendable {
     public let folder: String
     /// The server.yaml it was loaded from (SIGHUP loads it again).
     public let path: String
-    public let config: ServerConfig
+    public let settings: ServerSettings
     public let authority: Certificate
     public let certificate: Certificate
     public let key: PrivateKey
@@ -38,13 +40,16 @@ public struct DaemonConfiguration: Sendable {
     public let leases: [String: IPv4Address]
 
     /// Keepalive seconds on links and for members (the defaults for older bundles).
-    public var keepalive: ServerConfig.Keepalive { config.keepalive ?? .standard }
+    public var keepalive: ServerConfig.Keepalive { settings.keepalive }
+    /// This server's plan, typed.
+    public var plan: ServerPlan { settings.plan }
 
     /// Loads `path` (a bundle's server.yaml) and the files it names, relative to its folder.
     public static func load(_ path: String) throws -> DaemonConfiguration {
         let folder =
             (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         let config = try decode(path)
+        let settings = try ServerSettings(config, path: path)
         func file(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
         func text(_ name: String) throws -> String {
             guard let data = FileManager.default.contents(atPath: file(name)),
@@ -66,14 +71,10 @@ public struct DaemonConfiguration: Sendable {
         }
         let tlsCrypt = try parsed(config.files.tls_crypt, "tls-crypt key", StaticKey.init(text:))
         let crl = try text(config.files.crl)
-        guard let tunnel = IPv4Address(config.plan.tunnel_address) else {
-            throw problem(path, "plan.tunnel_address '\(config.plan.tunnel_address)' is not an IPv4 address")
-        }
         return DaemonConfiguration(
-            folder: folder, path: path, config: config, authority: authority, certificate: certificate, key: key,
-            crlPEM: crl,
-            tlsCrypt: tlsCrypt, tunnelAddress: tunnel, routes: try routes(config, path: path),
-            leases: try leases(config, path: path))
+            folder: folder, path: path, settings: settings, authority: authority, certificate: certificate, key: key,
+            crlPEM: crl, tlsCrypt: tlsCrypt, tunnelAddress: settings.plan.tunnelAddress,
+            routes: routes(settings.plan), leases: settings.leases)
     }
 
     static func decode(_ path: String) throws -> ServerConfig {
@@ -100,32 +101,18 @@ public struct DaemonConfiguration: Sendable {
         return config
     }
 
-    static func routes(_ config: ServerConfig, path: String) throws -> RouteTable<ForwardingTarget> {
+    /// The plan's internal routes as a longest-prefix-match table (unreachable ones left out).
+    static func routes(_ plan: ServerPlan) -> RouteTable<ForwardingTarget> {
         var table = RouteTable<ForwardingTarget>()
-        for route in config.plan.internal_routes {
-            guard case .success(let prefix) = IPv4Prefix.parse(route.prefix) else {
-                throw problem(path, "internal route prefix '\(route.prefix)' is not CIDR text")
-            }
-            switch (route.via, route.peer) {
-            case ("clients", _): table.insert(prefix, .clients)
-            case ("site", _): table.insert(prefix, .site)
-            case ("link", let peer?): table.insert(prefix, .link(peer))
-            case ("unreachable", _): continue
-            default: throw problem(path, "internal route \(route.prefix) has an unknown 'via: \(route.via)'")
+        for route in plan.internalRoutes {
+            switch route.via {
+            case .clients: table.insert(route.prefix, .clients)
+            case .site: table.insert(route.prefix, .site)
+            case .link(let peer): table.insert(route.prefix, .link(peer))
+            case .unreachable: continue
             }
         }
         return table
-    }
-
-    static func leases(_ config: ServerConfig, path: String) throws -> [String: IPv4Address] {
-        var leases: [String: IPv4Address] = [:]
-        for lease in config.leases {
-            guard let address = IPv4Address(lease.address) else {
-                throw problem(path, "lease of \(lease.name) '\(lease.address)' is not an IPv4 address")
-            }
-            leases[lease.name] = address
-        }
-        return leases
     }
 
     static func problem(_ path: String, _ message: String) -> Diagnostics {

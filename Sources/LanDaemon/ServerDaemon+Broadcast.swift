@@ -12,8 +12,8 @@
 // member gets a copy twice. Relayed packets keep their TTL: the relay is the LAN's switch, not
 // a router (mDNS and SSDP are often sent with TTL 1 to 4).
 
+import LanBundle
 import LanForwarding
-import LanPKI
 import LanProtocol
 import LanValues
 
@@ -29,19 +29,15 @@ struct BroadcastRelay {
     /// delivered into them (`broadcast.sites`); empty otherwise.
     let siteBroadcasts: [IPv4Address]
 
-    init?(_ config: ServerConfig) {
-        guard let settings = config.broadcast, let network = try? IPv4Prefix.parse(config.network).get() else {
-            return nil
-        }
-        self.network = network
-        groups = Set(settings.groups.compactMap(IPv4Address.init))
-        poolBroadcasts = Set(settings.pool_broadcasts.compactMap(IPv4Address.init))
-        peers = config.plan.broadcast_peers ?? []
-        rate = settings.rate
-        burst = settings.burst
-        siteBroadcasts =
-            settings.sites == true
-            ? config.plan.site_subnets.compactMap { try? IPv4Prefix.parse($0).get() }.map(\.last) : []
+    init?(_ settings: ServerSettings) {
+        guard let relay = settings.broadcast else { return nil }
+        network = settings.network
+        groups = relay.groups
+        poolBroadcasts = relay.poolBroadcasts
+        peers = settings.plan.broadcastPeers
+        rate = relay.rate
+        burst = relay.burst
+        siteBroadcasts = relay.sites ? settings.plan.siteSubnets.map(\.last) : []
     }
 
     /// True for a broadcast (not a multicast group): only those go into site LANs.

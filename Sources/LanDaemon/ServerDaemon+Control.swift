@@ -2,10 +2,10 @@
 // connection), per-connection control sessions, and what their events mean — accept the
 // client with its lease and the plan's routes, install or retire keys, close.
 
+import LanBundle
 import LanCrypto
 import LanForwarding
 import LanLinux
-import LanPKI
 import LanProtocol
 import LanValues
 import LanWire
@@ -127,9 +127,9 @@ extension ServerDaemon {
     /// server (certificate `lanstitch-server-PEER`) is accepted as a link when the plan expects
     /// PEER to dial here.
     func authenticate(_ connection: Connection, name: String, peerInfo: PeerInfo, options: String) {
-        if name.hasPrefix(Authority.serverNamePrefix) {
+        if name.hasPrefix(CertificateName.serverPrefix) {
             return authenticateLink(
-                connection, peer: String(name.dropFirst(Authority.serverNamePrefix.count)),
+                connection, peer: String(name.dropFirst(CertificateName.serverPrefix.count)),
                 peerInfo: peerInfo, options: options)
         }
         guard let address = configuration.leases[name] else {
@@ -138,7 +138,8 @@ extension ServerDaemon {
                 log: "refused \(name) from \(connection.transport): no lease for this name in the LAN")
         }
         guard
-            let cipherName = CipherNegotiation.choose(serverCiphers: configuration.config.ciphers, peerInfo: peerInfo),
+            let cipherName = CipherNegotiation.choose(
+                serverCiphers: configuration.settings.ciphers, peerInfo: peerInfo),
             let cipher = AEADCipher(openVPNName: cipherName)
         else {
             return refuse(
@@ -163,7 +164,7 @@ extension ServerDaemon {
         connection.fastKeepalive = peerInfo.isLanstitch
         // With the broadcast relay the member's subnet is the whole LAN (so its LAN broadcast
         // leaves through the tunnel), and the LAN's route is then on-link: not pushed again.
-        let routes = configuration.config.plan.pushed_routes.compactMap { try? IPv4Prefix.parse($0).get() }
+        let routes = configuration.plan.pushedRoutes
             .filter { $0 != IPv4Prefix(address, length: length) }
             .map(PushedRoute.init)
         let push = PushReply.subnet(
@@ -182,16 +183,17 @@ extension ServerDaemon {
     /// Accepts the link from `peer` if the plan has it dial here (and the link is up), with a
     /// push that gives no address (a link is not a member); refuses and logs any other server.
     func authenticateLink(_ connection: Connection, peer: String, peerInfo: PeerInfo, options: String) {
-        let plan = configuration.config.plan
+        let plan = configuration.plan
         guard plan.accepts.contains(where: { $0.peer == peer && $0.up }) else {
             return refuse(
                 connection, reason: "no planned link",
                 log:
-                    "refused server \(peer) from \(connection.transport): the plan has no link from \(peer) to \(configuration.config.server)",
+                    "refused server \(peer) from \(connection.transport): the plan has no link from \(peer) to \(configuration.settings.server)",
                 extra: ["peer": "\(peer)"])
         }
         guard
-            let cipherName = CipherNegotiation.choose(serverCiphers: configuration.config.ciphers, peerInfo: peerInfo),
+            let cipherName = CipherNegotiation.choose(
+                serverCiphers: configuration.settings.ciphers, peerInfo: peerInfo),
             let cipher = AEADCipher(openVPNName: cipherName)
         else {
             return refuse(
@@ -202,7 +204,7 @@ extension ServerDaemon {
         if let previous = acceptedLinks[peer], previous !== connection {
             close(previous, reason: "\(peer) dialled again")
         }
-        connection.commonName = Authority.serverNamePrefix + peer
+        connection.commonName = CertificateName.serverPrefix + peer
         connection.linkPeer = peer
         connection.acceptedAt = now
         connection.cipher = cipherName

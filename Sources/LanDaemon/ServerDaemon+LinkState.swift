@@ -29,7 +29,7 @@ extension ServerDaemon {
     /// Runs from the timers: originate when something changed or the refresh is due, forget
     /// stale LSAs, re-plan if needed.
     func serviceLinkState() {
-        guard configuration.config.lan_graph != nil else { return }
+        guard configuration.settings.lanGraph != nil else { return }
         let peers = livePeers
         let members = roamedMembers
         let changed = peers != advertisedPeers || members != advertisedMembers
@@ -43,7 +43,7 @@ extension ServerDaemon {
             lastAdvertised = now
             ownSequence = max(ownSequence + 1, UInt64(max(0, wallClockMilliseconds)))
             let own = LinkStateAdvertisement(
-                origin: configuration.config.server, sequence: ownSequence, peers: peers.sorted(), members: members)
+                origin: configuration.settings.server, sequence: ownSequence, peers: peers.sorted(), members: members)
             for peer in peers { send(own, to: peer) }
         }
         _ = linkState.expire(now: now)
@@ -64,12 +64,12 @@ extension ServerDaemon {
 
     /// Re-plans when the failed links or roaming members differ from the last plan.
     func replanIfNeeded() {
-        guard let graph = configuration.config.lan_graph else { return }
+        guard let graph = configuration.settings.lanGraph else { return }
         let state = LiveState(failed: linkState.failedLinks(livePeers: livePeers), roaming: linkState.roaming)
         guard state != liveState else { return }
         guard
             let live = LiveRoutes.compute(
-                for: configuration.config.server, graph: graph, failed: state.failed, roaming: state.roaming)
+                for: configuration.settings.server, graph: graph, failed: state.failed, roaming: state.roaming)
         else { return }
         var table = RouteTable<ForwardingTarget>()
         for route in live.internalRoutes {

@@ -11,10 +11,10 @@
 //   forward(.link(PEER)) ─▶ sendOverLink ─▶ the accepted connection, else the dialer
 
 import Foundation
+import LanBundle
 import LanCrypto
 import LanForwarding
 import LanLinux
-import LanPKI
 import LanPlan
 import LanProtocol
 import LanValues
@@ -27,13 +27,13 @@ extension ServerDaemon {
     /// One dialer per planned link that is up, each with a TLS context that accepts only its peer.
     static func makeDialers(_ configuration: DaemonConfiguration) throws -> [LinkDialer] {
         var dialers: [LinkDialer] = []
-        for dial in configuration.config.plan.dials where dial.up {
+        for dial in configuration.plan.dials where dial.up {
             var remotes: [LinkDialer.Remote] = []
-            if dial.protocols.contains("udp") {
-                remotes.append(.init(host: dial.host, port: dial.port, transport: .udp))
+            if dial.protocols.contains(.udp) {
+                remotes.append(.init(host: dial.endpoint.host, port: dial.port, transport: .udp))
             }
-            if dial.protocols.contains("tcp") {
-                remotes.append(.init(host: dial.host, port: dial.tcp_port, transport: .tcp))
+            if dial.protocols.contains(.tcp) {
+                remotes.append(.init(host: dial.endpoint.host, port: dial.tcpPort, transport: .tcp))
             }
             guard !remotes.isEmpty else {
                 throw DaemonError(
@@ -43,7 +43,7 @@ extension ServerDaemon {
                 TLSConfiguration(
                     role: .client, authority: configuration.authority, certificate: configuration.certificate,
                     privateKey: configuration.key, crlPEM: configuration.crlPEM,
-                    requiredPeerName: .exact(Authority.serverNamePrefix + dial.peer)))
+                    requiredPeerName: .exact(CertificateName.serverPrefix + dial.peer)))
             let token = firstDialerToken + UInt64(dialers.count)
             dialers.append(LinkDialer(peer: dial.peer, remotes: remotes, tls: tls, token: token))
         }
@@ -89,7 +89,7 @@ extension ServerDaemon {
             let link = try ServerLink(remote.transport, to: endpoint, waitForConnect: false)
             let configuration = SessionConfiguration(
                 role: .client, tls: dialer.tls, tlsCrypt: configuration.tlsCrypt, options: OCCOptionsString.client,
-                peerInfo: PeerInfo.lanstitchClient(ciphers: configuration.config.ciphers).text,
+                peerInfo: PeerInfo.lanstitchClient(ciphers: configuration.settings.ciphers).text,
                 unixTime: UInt32(Date().timeIntervalSince1970))
             let session = try ControlSession.client(
                 configuration: configuration, localSessionID: .random(using: &generator), now: now)

@@ -14,8 +14,8 @@
 // changes them says so and applies the rest.
 
 import Foundation
+import LanBundle
 import LanCrypto
-import LanPKI
 import LanPlan
 import LanProtocol
 import LanRoutes
@@ -35,8 +35,8 @@ extension ServerDaemon {
         let tls: TLSContext
         do {
             fresh = try DaemonConfiguration.load(old.path)
-            guard fresh.config.server == old.config.server else {
-                throw DaemonError("it is the bundle of \(fresh.config.server), not of \(old.config.server)")
+            guard fresh.settings.server == old.settings.server else {
+                throw DaemonError("it is the bundle of \(fresh.settings.server), not of \(old.settings.server)")
             }
             tls = try TLSContext(
                 TLSConfiguration(
@@ -47,8 +47,8 @@ extension ServerDaemon {
             return log("reload failed: \(error); still running the configuration loaded before")
         }
         var notes: [String] = []
-        if fresh.config.listen != old.config.listen || fresh.tunnelAddress != old.tunnelAddress
-            || fresh.config.plan.device != old.config.plan.device
+        if fresh.settings.listen != old.settings.listen || fresh.tunnelAddress != old.tunnelAddress
+            || fresh.plan.device != old.plan.device
         {
             notes.append("new ports or tunnel address take effect after a restart")
         }
@@ -56,7 +56,7 @@ extension ServerDaemon {
         sessionConfiguration = SessionConfiguration(
             role: .server, tls: tls, tlsCrypt: fresh.tlsCrypt, options: OCCOptionsString.server,
             unixTime: UInt32(Date().timeIntervalSince1970))
-        broadcastRelay = BroadcastRelay(fresh.config)
+        broadcastRelay = BroadcastRelay(fresh.settings)
         reloadRoutes(from: old, notes: &notes)
         reloadLinks(from: old)
         let moved = reloadMembers(from: old)
@@ -68,26 +68,24 @@ extension ServerDaemon {
     /// Kernel routes, masquerade rules, planned links for link state, and a fresh re-plan.
     func reloadRoutes(from old: DaemonConfiguration, notes: inout [String]) {
         let desired = Set(
-            configuration.config.plan.kernel_routes.compactMap { route in
-                (try? IPv4Prefix.parse(route.prefix).get()).map { KernelRouteEntry(prefix: $0, device: route.device) }
-            })
+            configuration.plan.kernelRoutes.map { KernelRouteEntry(prefix: $0.prefix, device: $0.device) })
         do {
             observation.reconciled(installed: desired.count, changes: try kernelRoutes.reconcile(to: desired).count)
         } catch { notes.append("kernel routes: \(error)") }
-        let sites = configuration.config.masquerade ?? []
+        let sites = configuration.settings.masquerade
         if sites != masqueraded {
             do {
                 if sites.isEmpty {
                     try SiteMasquerade.remove()
                 } else {
-                    try SiteMasquerade(sites: sites, sources: configuration.config.plan.pushed_routes).install()
+                    try SiteMasquerade(sites: sites, sources: configuration.plan.pushedRoutes).install()
                 }
                 masqueraded = sites
             } catch {
                 notes.append("masquerade: \(error)")
             }
         }
-        linkState.planned = configuration.config.lan_graph?.links.map { LinkID($0.dialer, $0.listener) } ?? []
+        linkState.planned = configuration.settings.lanGraph?.links.map { LinkID($0.dialer, $0.listener) } ?? []
         routes = configuration.routes
         broadcastPeers = broadcastRelay?.peers ?? []
         liveState = nil
@@ -103,10 +101,10 @@ extension ServerDaemon {
             && (try? old.authority.pem()) == (try? configuration.authority.pem())
         let fresh = (try? Self.makeDialers(configuration)) ?? []
         let oldDials = Dictionary(
-            old.config.plan.dials.filter(\.up).map { ($0.peer, $0) }, uniquingKeysWith: { a, _ in a })
+            old.plan.dials.filter(\.up).map { ($0.peer, $0) }, uniquingKeysWith: { a, _ in a })
         var kept: [LinkDialer] = []
         for dialer in dialers {
-            let planned = configuration.config.plan.dials.first { $0.peer == dialer.peer && $0.up }
+            let planned = configuration.plan.dials.first { $0.peer == dialer.peer && $0.up }
             if sameIdentity, let planned, planned == oldDials[dialer.peer] {
                 if let renewed = fresh.first(where: { $0.peer == dialer.peer }) { dialer.tls = renewed.tls }
                 kept.append(dialer)
@@ -122,7 +120,7 @@ extension ServerDaemon {
             log("link to \(dialer.peer): new in the plan; dialling")
         }
         dialers = kept
-        let accepted = Set(configuration.config.plan.accepts.filter(\.up).map(\.peer))
+        let accepted = Set(configuration.plan.accepts.filter(\.up).map(\.peer))
         for (peer, connection) in acceptedLinks where !accepted.contains(peer) {
             close(connection, reason: "the plan no longer has a link from \(peer)")
         }
@@ -148,10 +146,10 @@ extension ServerDaemon {
     /// are told to reconnect. Returns how many.
     func reloadMembers(from old: DaemonConfiguration) -> Int {
         let pushChanged =
-            old.config.plan.pushed_routes != configuration.config.plan.pushed_routes
+            old.plan.pushedRoutes != configuration.plan.pushedRoutes
             || old.keepalive != configuration.keepalive
-            || (old.config.broadcast == nil) != (configuration.config.broadcast == nil)
-            || old.config.network != configuration.config.network
+            || (old.settings.broadcast == nil) != (configuration.settings.broadcast == nil)
+            || old.settings.network != configuration.settings.network
         let unixNow = Int64(Date().timeIntervalSince1970)
         var affected = 0
         for connection in connections where connection.linkPeer == nil {

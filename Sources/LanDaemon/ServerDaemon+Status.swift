@@ -2,8 +2,8 @@
 // connections, dialers and the server, link probes, the plan), only when the control socket or
 // /metrics asks. Nothing here runs per packet.
 
+import LanBundle
 import LanLinux
-import LanPKI
 import LanProtocol
 import LanStatus
 
@@ -11,7 +11,7 @@ extension ServerDaemon {
     /// This server's live view now.
     func status() -> ServerStatus {
         let current = now
-        let config = configuration.config
+        let config = configuration.settings
         let listen = [udp.map { "udp \($0.localEndpoint)" }, tcp.map { "tcp \($0.localEndpoint)" }].compactMap { $0 }
         let server = ServerInfo(
             name: config.server, lan: config.lan, tunnelAddress: "\(configuration.tunnelAddress)",
@@ -50,7 +50,7 @@ extension ServerDaemon {
     }
 
     func acceptedLinkViews() -> [LinkStatus] {
-        configuration.config.plan.accepts.filter(\.up).map { accept in
+        configuration.plan.accepts.filter(\.up).map { accept in
             guard let connection = acceptedLinks[accept.peer] else {
                 let ended = observation.acceptedLinkEnded[accept.peer]
                 return linkView(
@@ -97,7 +97,7 @@ extension ServerDaemon {
     func routeSummary() -> RouteSummary {
         var kinds = observation.liveRouteKinds ?? [:]
         if observation.liveRouteKinds == nil {
-            for route in configuration.config.plan.internal_routes { kinds[route.via, default: 0] += 1 }
+            for route in configuration.plan.internalRoutes { kinds[route.via.kind, default: 0] += 1 }
         }
         var summary = RouteSummary(
             clients: kinds["clients"] ?? 0, site: kinds["site"] ?? 0, link: kinds["link"] ?? 0,

@@ -38,7 +38,7 @@ public final class ServerDaemon {
     let poller: Poller
     let kernelRoutes: NetlinkRouteInstaller
     /// Site subnets the server masquerades LAN traffic into (nftables table `ip lanstitch`).
-    var masqueraded: [String]
+    var masqueraded: [IPv4Prefix]
     let origin = ContinuousClock.now
     var byEndpoint: [IPv4Endpoint: Connection] = [:]
     var byPeerID: [UInt32: Connection] = [:]
@@ -113,46 +113,43 @@ public final class ServerDaemon {
             unixTime: UInt32(Date().timeIntervalSince1970))
         frontDoor = try TLSCrypt(staticKey: configuration.tlsCrypt, role: .server)
         dialers = try Self.makeDialers(configuration)
-        broadcastRelay = BroadcastRelay(configuration.config)
+        broadcastRelay = BroadcastRelay(configuration.settings)
         routes = configuration.routes
         broadcastPeers = broadcastRelay?.peers ?? []
         linkState = LinkStateDatabase(
-            me: configuration.config.server,
-            planned: configuration.config.lan_graph?.links.map { LinkID($0.dialer, $0.listener) } ?? [])
-        ownPools = configuration.config.plan.pools.compactMap { try? IPv4Prefix.parse($0).get() }
+            me: configuration.settings.server,
+            planned: configuration.settings.lanGraph?.links.map { LinkID($0.dialer, $0.listener) } ?? [])
+        ownPools = configuration.plan.pools
         dialersByPeer = Dictionary(uniqueKeysWithValues: dialers.map { ($0.peer, $0) })
         dialersByToken = Dictionary(uniqueKeysWithValues: dialers.map { ($0.token, $0) })
         nextDialerToken = Self.firstDialerToken + UInt64(dialers.count)
-        let plan = configuration.config.plan
+        let plan = configuration.plan
         tun = try LinuxTun(name: plan.device, offload: DaemonEnvironment.tunOffload)
         let control = try InterfaceControl()
-        let firstPool = plan.pools.first.flatMap { try? IPv4Prefix.parse($0).get() }
-        try control.setIPv4Address(configuration.tunnelAddress, prefixLength: firstPool?.length ?? 32, of: tun.name)
+        try control.setIPv4Address(
+            configuration.tunnelAddress, prefixLength: plan.pools.first?.length ?? 32, of: tun.name)
         try control.setMTU(1500, of: tun.name)
         try control.setUp(true, tun.name)
         try control.close()
         observation = try Observation(
-            observe, server: configuration.config.server, tunnel: configuration.tunnelAddress)
+            observe, server: configuration.settings.server, tunnel: configuration.tunnelAddress)
         kernelRoutes = try NetlinkRouteInstaller()
-        let desired = Set(
-            plan.kernel_routes.compactMap { route in
-                (try? IPv4Prefix.parse(route.prefix).get()).map { KernelRouteEntry(prefix: $0, device: route.device) }
-            })
+        let desired = Set(plan.kernelRoutes.map { KernelRouteEntry(prefix: $0.prefix, device: $0.device) })
         let changes = try kernelRoutes.reconcile(to: desired)
         observation.reconciled(installed: desired.count, changes: changes.count)
         try "1\n".write(toFile: "/proc/sys/net/ipv4/ip_forward", atomically: false, encoding: .utf8)
-        if configuration.config.broadcast?.sites == true {
+        if configuration.settings.broadcast?.sites == true {
             // Directed broadcasts from the tunnel into the site LANs (both flags must be set).
             for scope in ["all", plan.device] {
                 try "1\n".write(
                     toFile: "/proc/sys/net/ipv4/conf/\(scope)/bc_forwarding", atomically: false, encoding: .utf8)
             }
         }
-        masqueraded = configuration.config.masquerade ?? []
+        masqueraded = configuration.settings.masquerade
         if !masqueraded.isEmpty {
-            try SiteMasquerade(sites: masqueraded, sources: plan.pushed_routes).install()
+            try SiteMasquerade(sites: masqueraded, sources: plan.pushedRoutes).install()
         }
-        let listen = configuration.config.listen
+        let listen = configuration.settings.listen
         guard listen.udp != nil || listen.tcp != nil else {
             throw DaemonError("this bundle offers neither a UDP nor a TCP port; give the server a listen port")
         }
@@ -167,7 +164,7 @@ public final class ServerDaemon {
         let ports = [udp.map { "UDP \($0.localEndpoint)" }, tcp.map { "TCP \($0.localEndpoint)" }].compactMap { $0 }
         let links = plan.dials.filter(\.up).map(\.peer) + plan.accepts.filter(\.up).map { "\($0.peer) (accepts)" }
         log(
-            "server \(configuration.config.server): \(tun.name) \(configuration.tunnelAddress), \(ports.joined(separator: ", ")), \(changes.count) kernel routes installed\(masqueraded.isEmpty ? "" : ", masquerading into \(masqueraded.joined(separator: ", "))"), links: \(links.isEmpty ? "none" : links.joined(separator: ", ")); \(tun.name) offload: \(tun.offloadState)"
+            "server \(configuration.settings.server): \(tun.name) \(configuration.tunnelAddress), \(ports.joined(separator: ", ")), \(changes.count) kernel routes installed\(masqueraded.isEmpty ? "" : ", masquerading into \(masqueraded.map(\.description).joined(separator: ", "))"), links: \(links.isEmpty ? "none" : links.joined(separator: ", ")); \(tun.name) offload: \(tun.offloadState)"
         )
     }
 
@@ -225,7 +222,7 @@ public final class ServerDaemon {
         observation.close()
         if !masqueraded.isEmpty { try? SiteMasquerade.remove() }
         let removed = (try? kernelRoutes.removeAll())?.count ?? 0
-        log("server \(configuration.config.server): stopping; removed \(removed) kernel routes")
+        log("server \(configuration.settings.server): stopping; removed \(removed) kernel routes")
     }
 
     /// On the way out: every connected member is told RESTART (what OpenVPN's server sends with

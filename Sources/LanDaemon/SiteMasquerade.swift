@@ -6,14 +6,15 @@
 // nftables package).
 
 import Foundation
+import LanValues
 
 /// The nftables ruleset that masquerades LAN traffic into some site subnets.
 struct SiteMasquerade {
     static let table = "lanstitch"
 
     /// The site subnets to masquerade into, and every LAN source (network and other sites).
-    let sites: [String]
-    let sources: [String]
+    let sites: [IPv4Prefix]
+    let sources: [IPv4Prefix]
 
     /// The ruleset text for `nft -f -`: (re)creates the table in one transaction.
     var ruleset: String {
@@ -26,7 +27,8 @@ struct SiteMasquerade {
         ]
         let from = sources.filter { !sites.contains($0) }
         for site in sites where !from.isEmpty {
-            lines.append("    ip saddr { \(from.joined(separator: ", ")) } ip daddr \(site) masquerade")
+            lines.append(
+                "    ip saddr { \(from.map(\.description).joined(separator: ", ")) } ip daddr \(site) masquerade")
         }
         lines += ["  }", "}"]
         return lines.joined(separator: "\n") + "\n"

@@ -12,7 +12,7 @@ public struct Authority: Sendable {
     public static let authorityDays = 3650
     public static let leafDays = 1825
     /// Server certificates are named `lanstitch-server-NAME`; profiles accept only this prefix.
-    public static let serverNamePrefix = "lanstitch-server-"
+    public static let serverNamePrefix = CertificateName.serverPrefix
 
     public let files: PKIFiles
     public let certificate: Certificate

@@ -4,6 +4,7 @@
 // Rendering is pure (`files`); `write` puts the files in place atomically.
 
 import Foundation
+import LanBundle
 import LanCrypto
 import LanInventory
 import LanPlan

@@ -101,15 +101,9 @@ public enum PlanJSON {
     }
 
     static func route(_ route: InternalRoute) -> RouteDTO {
-        var dto = RouteDTO(prefix: route.prefix.description, owner: route.owner, via: "", peer: nil, cost: route.cost)
-        switch route.via {
-        case .clients: dto.via = "clients"
-        case .site: dto.via = "site"
-        case .link(let peer):
-            dto.via = "link"
-            dto.peer = peer
-        case .unreachable: dto.via = "unreachable"
-        }
+        var dto = RouteDTO(
+            prefix: route.prefix.description, owner: route.owner, via: route.via.kind, peer: nil, cost: route.cost)
+        if case .link(let peer) = route.via { dto.peer = peer }
         return dto
     }
 }

@@ -19,6 +19,16 @@ public enum Via: Hashable, Sendable {
     case link(String)
     /// The owner cannot be reached over live links (only with failed links).
     case unreachable
+
+    /// The plan JSON's `via` word: clients, site, link or unreachable.
+    public var kind: String {
+        switch self {
+        case .clients: "clients"
+        case .site: "site"
+        case .link: "link"
+        case .unreachable: "unreachable"
+        }
+    }
 }
 
 /// One entry of a server's in-process forwarding table.

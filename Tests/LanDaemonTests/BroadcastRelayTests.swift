@@ -9,7 +9,7 @@ import Testing
 @Suite struct BroadcastRelayTests {
     @Test func gamingRelaysBroadcastsAndDiscoveryGroupsOnly() throws {
         let configuration = try DaemonConfiguration.load(makeBundle("hangzhou").config)
-        let relay = try #require(BroadcastRelay(configuration.config))
+        let relay = try #require(BroadcastRelay(configuration.settings))
         #expect(relay.peers == ["hongkong"])
         #expect(relay.rate == 100 && relay.burst == 200)
         for carried in ["255.255.255.255", "10.255.255.255", "10.251.255.255", "10.248.255.255", "224.0.0.251"] {

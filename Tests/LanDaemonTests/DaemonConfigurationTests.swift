@@ -35,7 +35,7 @@ func loadProblem(_ path: String) -> String? {
         let bundle = try makeBundle("hongkong")
         defer { try? FileManager.default.removeItem(atPath: bundle.folder) }
         let configuration = try DaemonConfiguration.load(bundle.config)
-        #expect(configuration.config.server == "hongkong")
+        #expect(configuration.settings.server == "hongkong")
         #expect(configuration.tunnelAddress == IPv4Address(10, 249, 0, 1))
         #expect(configuration.certificate.commonName == "lanstitch-server-hongkong")
         #expect(configuration.routes.lookup(IPv4Address(10, 251, 3, 4)) == .link("hangzhou"))
@@ -43,7 +43,8 @@ func loadProblem(_ path: String) -> String? {
         #expect(configuration.routes.lookup(IPv4Address(10, 1, 0, 1)) == nil)
         #expect(configuration.leases["lei"] == IPv4Address(10, 251, 0, 2))
         #expect(configuration.leases["alice"] == IPv4Address(10, 249, 0, 2))
-        #expect(configuration.config.listen.udp == 1194 && configuration.config.listen.tcp == 1194)
+        #expect(configuration.settings.listen.udp == 1194 && configuration.settings.listen.tcp == 1194)
+        #expect(configuration.plan.pools.map(\.description) == ["10.249.0.0/16", "10.248.0.0/16"])
     }
 
     @Test func brokenBundlesAreRefusedWithThePath() throws {
@@ -65,6 +66,15 @@ func loadProblem(_ path: String) -> String? {
         #expect(loadProblem(bundle.config) == nil)
         try FileManager.default.removeItem(atPath: dir + "/crl.pem")
         #expect(loadProblem(bundle.config)?.contains("crl.pem:0:0: cannot be read; the bundle is incomplete") == true)
+        // A bad entry in the plan is refused, naming the file and the entry; nothing is dropped.
+        let good = try String(contentsOfFile: bundle.config, encoding: .utf8)
+        let bad = good.replacingOccurrences(of: "- 10.250.0.0/16", with: "- 10.250.0.9/16")
+        #expect(bad != good)
+        try bad.write(toFile: bundle.config, atomically: true, encoding: .utf8)
+        let problem = loadProblem(bundle.config) ?? ""
+        #expect(
+            problem.contains("server.yaml:0:0: plan.") && problem.contains("'10.250.0.9/16' has host bits set"),
+            "\(problem)")
         try "schema: lanstitch.server/v9\n".write(toFile: bundle.config, atomically: true, encoding: .utf8)
         #expect(loadProblem(bundle.config)?.contains("is not a lanstitch server configuration") == true)
     }

@@ -14,6 +14,11 @@ public struct ServerConfig: Codable, Equatable, Sendable {
     public struct Listen: Codable, Equatable, Sendable {
         public var udp: Int?
         public var tcp: Int?
+
+        public init(udp: Int?, tcp: Int?) {
+            self.udp = udp
+            self.tcp = tcp
+        }
     }
 
     /// Key and certificate file names, relative to server.yaml's folder.
@@ -23,6 +28,8 @@ public struct ServerConfig: Codable, Equatable, Sendable {
         public var key = "server.key"
         public var tls_crypt = "tls-crypt.key"
         public var crl = "crl.pem"
+
+        public init() {}
     }
 
     /// The broadcast relay (present only with `broadcast_relay: true`): the multicast groups it
@@ -36,6 +43,14 @@ public struct ServerConfig: Codable, Equatable, Sendable {
         public var pool_broadcasts: [String]
         /// Deliver broadcasts into this server's site LANs too (absent: no).
         public var sites: Bool?
+
+        public init(groups: [String], rate: Int, burst: Int, pool_broadcasts: [String], sites: Bool?) {
+            self.groups = groups
+            self.rate = rate
+            self.burst = burst
+            self.pool_broadcasts = pool_broadcasts
+            self.sites = sites
+        }
     }
 
     /// Keepalive seconds: on server links, and pushed to members.
@@ -44,6 +59,13 @@ public struct ServerConfig: Codable, Equatable, Sendable {
         public var link_timeout: Int
         public var client_ping: Int
         public var client_timeout: Int
+
+        public init(link_ping: Int, link_timeout: Int, client_ping: Int, client_timeout: Int) {
+            self.link_ping = link_ping
+            self.link_timeout = link_timeout
+            self.client_ping = client_ping
+            self.client_timeout = client_timeout
+        }
 
         /// The defaults (and what a bundle without `keepalive` gets).
         public static let standard = Keepalive(link_ping: 1, link_timeout: 3, client_ping: 2, client_timeout: 10)
@@ -54,6 +76,12 @@ public struct ServerConfig: Codable, Equatable, Sendable {
         public var name: String
         public var server: String
         public var address: String
+
+        public init(name: String, server: String, address: String) {
+            self.name = name
+            self.server = server
+            self.address = address
+        }
     }
 
     public var schema: String
@@ -73,4 +101,24 @@ public struct ServerConfig: Codable, Equatable, Sendable {
     /// Every server's prefixes and every planned link, to re-plan when links fail (absent in
     /// bundles of older versions: then routes stay as planned).
     public var lan_graph: LanGraph?
+
+    public init(
+        schema: String, lan: String, server: String, network: String, listen: Listen, ciphers: [String],
+        files: Files, plan: PlanJSON.ServerDTO, leases: [Lease], masquerade: [String]?, broadcast: Broadcast?,
+        keepalive: Keepalive?, lan_graph: LanGraph?
+    ) {
+        self.schema = schema
+        self.lan = lan
+        self.server = server
+        self.network = network
+        self.listen = listen
+        self.ciphers = ciphers
+        self.files = files
+        self.plan = plan
+        self.leases = leases
+        self.masquerade = masquerade
+        self.broadcast = broadcast
+        self.keepalive = keepalive
+        self.lan_graph = lan_graph
+    }
 }
