@@ -115,7 +115,10 @@ let package = Package(
         ),
         .testTarget(name: "LanStateTests", dependencies: ["LanState"]),
         .testTarget(name: "LanCryptoTests", dependencies: ["LanCrypto", "COpenSSL", "LanTestKit"]),
-        .testTarget(name: "LanPKITests", dependencies: ["LanPKI", "LanState", "LanTestKit"], exclude: ["Golden"]),
+        .testTarget(
+            name: "LanPKITests",
+            dependencies: ["LanPKI", "LanPlan", "LanState", "LanTemplates", "LanTestKit", "LanValues", "LanWire"],
+            exclude: ["Golden"]),
         .testTarget(name: "LanWireTests", dependencies: ["LanWire", "LanCrypto", "LanTestKit"]),
         .testTarget(name: "LanProtocolTests", dependencies: ["LanProtocol", "LanWire", "LanCrypto", "LanTestKit"]),
         .testTarget(name: "LanLinuxTests", dependencies: ["LanLinux", "CLinuxShim"]),

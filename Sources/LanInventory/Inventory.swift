@@ -107,13 +107,19 @@ public struct Client: Sendable {
 /// Options for `lanstitch lab` (the whole LAN in network namespaces on one machine); they
 /// change nothing outside the lab.
 public struct LabOptions: Sendable {
-    /// Clients that run `lanstitch up` in the lab; the others run stock `openvpn`.
+    /// Clients that run `lanstitch up` in the lab.
     public var lanstitchClients: [Located<String>]
+    /// Clients that run the OpenVPN 3 core client `ovpncli` (the engine of OpenVPN Connect) in
+    /// the lab. Every client in neither list runs stock `openvpn`.
+    public var openvpn3Clients: [Located<String>]
     /// Where the `lab:` mapping starts.
     public var location: SourceLocation
 
-    public init(lanstitchClients: [Located<String>], location: SourceLocation) {
+    public init(
+        lanstitchClients: [Located<String>], openvpn3Clients: [Located<String>] = [], location: SourceLocation
+    ) {
         self.lanstitchClients = lanstitchClients
+        self.openvpn3Clients = openvpn3Clients
         self.location = location
     }
 }

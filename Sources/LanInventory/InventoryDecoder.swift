@@ -13,7 +13,7 @@ enum InventoryDecoder {
         "state_dir",
         "lab",
     ]
-    static let labKeys = ["lanstitch_clients"]
+    static let labKeys = ["lanstitch_clients", "openvpn3_clients"]
     static let defaultsKeys = ["pool_prefix", "port", "tcp_port", "protocols", "ciphers"]
     static let serverKeys = [
         "name", "region", "endpoint", "pools", "site_subnets", "masquerade", "primary", "ssh", "uplinks", "port",
@@ -311,14 +311,16 @@ enum InventoryDecoder {
             location: reader.location(node))
     }
 
-    /// `lab: { lanstitch_clients: [NAME, ...] }`.
+    /// `lab: { lanstitch_clients: [NAME, ...], openvpn3_clients: [NAME, ...] }`.
     static func decodeLab(_ node: Node, reader: inout YAMLReader) -> LabOptions? {
         guard let map = reader.mapping(node, at: "lab", known: labKeys) else { return nil }
-        let clients = map["lanstitch_clients"].flatMap { entry in
-            reader.list(entry.value, at: "lab.lanstitch_clients") { reader, node, path in
-                reader.string(node, at: path)
-            }
+        func names(_ key: String) -> [Located<String>] {
+            map[key].flatMap { entry in
+                reader.list(entry.value, at: "lab.\(key)") { reader, node, path in reader.string(node, at: path) }
+            } ?? []
         }
-        return LabOptions(lanstitchClients: clients ?? [], location: reader.location(node))
+        return LabOptions(
+            lanstitchClients: names("lanstitch_clients"), openvpn3Clients: names("openvpn3_clients"),
+            location: reader.location(node))
     }
 }

@@ -38,6 +38,7 @@ struct LabLayoutBuilder {
         let leases = Dictionary(
             plan.servers.flatMap(\.clients).map { ($0.name, $0.address) }, uniquingKeysWith: { first, _ in first })
         let lanstitch = Set(inventory.lab?.lanstitchClients.map(\.value) ?? [])
+        let openvpn3 = Set(inventory.lab?.openvpn3Clients.map(\.value) ?? [])
         for client in inventory.clients {
             guard let lease = leases[client.name.value], claim(client.name) else { continue }
             guard let address = allocator.take() else {
@@ -48,7 +49,8 @@ struct LabLayoutBuilder {
                 LabNode(
                     name: client.name.value, role: .client, namespace: namespace(client.name.value),
                     underlay: HostAddress(address, prefixLength: 24), lanAddress: lease,
-                    program: lanstitch.contains(client.name.value) ? .lanstitch : .openvpn,
+                    program: lanstitch.contains(client.name.value)
+                        ? .lanstitch : openvpn3.contains(client.name.value) ? .openvpn3 : .openvpn,
                     server: client.server.value, peerInterface: "p\(nodes.count)"))
         }
     }

@@ -7,7 +7,7 @@ import LanValues
 public enum LabRole: String, Codable, Sendable, CaseIterable {
     /// A `lanstitch server` daemon, on the internet segment.
     case server
-    /// A member's client (stock openvpn or `lanstitch up`), on the internet segment.
+    /// A member's client (stock openvpn, OpenVPN 3 or `lanstitch up`), on the internet segment.
     case client
     /// A host on a server's site LAN, behind the server.
     case site
@@ -19,6 +19,9 @@ public enum ClientProgram: String, Codable, Sendable {
     case openvpn
     /// `lanstitch up PROFILE` (listed in the inventory's `lab.lanstitch_clients`).
     case lanstitch
+    /// The OpenVPN 3 core client, `ovpncli PROFILE` (listed in `lab.openvpn3_clients`): the
+    /// engine of OpenVPN Connect, a test peer found on PATH.
+    case openvpn3
 }
 
 /// A network namespace of the lab and what lives in it.

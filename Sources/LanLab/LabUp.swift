@@ -59,6 +59,11 @@ public enum LabUp {
         if layout.nodes.contains(where: { $0.program == .openvpn }) {
             _ = try HostTool.require("openvpn", package: "openvpn")
         }
+        if layout.nodes.contains(where: { $0.program == .openvpn3 }), HostTool.find(openVPN3Client) == nil {
+            throw LabError(
+                "\(openVPN3Client) (the OpenVPN 3 core client, for lab.openvpn3_clients) is not on PATH: build it with scripts/lib/openvpn3.sh (`source scripts/lib/openvpn3.sh; openvpn3_client` prints its path) and put its folder on PATH"
+            )
+        }
         _ = try PKIInitializer.ensure(workspace, now: now)
         try lab.files.create()
         for node in layout.nodes {
@@ -88,10 +93,18 @@ public enum LabUp {
         "\(ObservationSettings.controlFolder)/\(node.namespace).sock"
     }
 
+    /// The program name of the OpenVPN 3 core client, looked up on PATH.
+    public static let openVPN3Client = "ovpncli"
+
     static func clientCommand(_ node: LabNode, _ lab: LabContext, _ executable: String) -> [String] {
         let profile = lab.files.profile(node.name)
-        let program =
-            node.program == .lanstitch ? [executable, "up", profile] : ["openvpn", "--config", profile, "--verb", "3"]
+        let program: [String]
+        switch node.program ?? .openvpn {
+        case .lanstitch: program = [executable, "up", profile]
+        // Its full path: `ip netns exec` runs it with root's PATH, which may lack the folder.
+        case .openvpn3: program = [HostTool.find(openVPN3Client) ?? openVPN3Client, profile]
+        case .openvpn: program = ["openvpn", "--config", profile, "--verb", "3"]
+        }
         return ["ip", "netns", "exec", node.namespace] + program
     }
 

@@ -57,6 +57,15 @@ let officeYAML = """
         #expect(lab.nodes.allSatisfy { $0.peerInterface.count <= 15 })
     }
 
+    @Test func openVPN3ClientsRunOvpncli() throws {
+        let yaml = officeYAML.replacingOccurrences(
+            of: "lab: { lanstitch_clients: [erin] }",
+            with: "lab: { lanstitch_clients: [erin], openvpn3_clients: [carol] }")
+        let lab = try layout(yaml)
+        #expect(lab.node(named: "carol")?.program == .openvpn3)
+        #expect(lab.node(named: "erin")?.program == .lanstitch)
+    }
+
     @Test func underlayAddresses() throws {
         let lab = try layout(officeYAML)
         func underlay(_ name: String) -> String? { lab.node(named: name)?.underlay.description }
