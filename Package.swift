@@ -124,7 +124,12 @@ let package = Package(
         .testTarget(name: "LanNetlinkTests", dependencies: ["LanNetlink", "LanRoutes", "LanLinux"]),
         .testTarget(name: "LanProfileTests", dependencies: ["LanProfile", "LanPKI", "LanState", "LanTestKit"]),
         .testTarget(
-            name: "LanDaemonTests", dependencies: ["LanDaemon", "LanPKI", "LanState", "LanForwarding", "LanTestKit"]),
+            name: "LanDaemonTests",
+            dependencies: [
+                "LanDaemon", "LanPKI", "LanState", "LanForwarding", "LanTestKit", "LanLinux", "LanRoutes",
+                "LanProtocol",
+                "LanValues",
+            ]),
         .testTarget(name: "LanLabTests", dependencies: ["LanLab", "LanInventory", "LanPlan", "LanValues"]),
         .testTarget(name: "LanDeployTests", dependencies: ["LanDeploy", "LanInventory", "LanPKI"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanLinux", "LanTestKit"]),
