@@ -105,7 +105,9 @@ let package = Package(
         // Test kit: fakes and generators shared by tests and benchmarks.
         .target(
             name: "LanTestKit",
-            dependencies: ["LanValues", "LanInventory", "LanPlan", "LanWire", "LanRoutes", "LanState", "LanPKI"]),
+            dependencies: [
+                "LanValues", "LanInventory", "LanPlan", "LanWire", "LanRoutes", "LanState", "LanPKI", "LanForwarding",
+            ]),
         .testTarget(name: "LanValuesTests", dependencies: ["LanValues"]),
         .testTarget(name: "LanInventoryTests", dependencies: ["LanInventory", "LanTestKit"]),
         .testTarget(

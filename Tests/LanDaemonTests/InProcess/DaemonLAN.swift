@@ -90,19 +90,7 @@ final class DaemonLAN {
     }
 }
 
-/// An IPv4 packet (20-byte header with a valid checksum) carrying a UDP-shaped payload.
+/// An IPv4 packet from `source` to `destination` (LanTestKit's makePacket).
 func ipPacket(from source: IPv4Address, to destination: IPv4Address, ttl: UInt8 = 64, payload: [UInt8]) -> [UInt8] {
-    var bytes = [UInt8](repeating: 0, count: 20) + payload
-    bytes[0] = 0x45
-    bytes[2] = UInt8(bytes.count >> 8)
-    bytes[3] = UInt8(bytes.count & 0xFF)
-    bytes[8] = ttl
-    bytes[9] = 17
-    for (offset, value) in [(12, source.value), (16, destination.value)] {
-        for shift in 0..<4 { bytes[offset + shift] = UInt8(value >> UInt32(24 - 8 * shift) & 0xFF) }
-    }
-    let sum = bytes.withUnsafeBytes { IPv4Packet.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<20])) }
-    bytes[10] = UInt8(sum >> 8)
-    bytes[11] = UInt8(sum & 0xFF)
-    return bytes
+    makePacket(source: source, destination: destination, ttl: ttl, payload: payload)
 }
