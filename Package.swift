@@ -105,7 +105,9 @@ let package = Package(
         // Test kit: fakes and generators shared by tests and benchmarks.
         .target(
             name: "LanTestKit",
-            dependencies: ["LanValues", "LanInventory", "LanPlan", "LanWire", "LanRoutes", "LanState", "LanPKI"]),
+            dependencies: [
+                "LanValues", "LanInventory", "LanPlan", "LanWire", "LanRoutes", "LanState", "LanPKI", "LanForwarding",
+            ]),
         .testTarget(name: "LanValuesTests", dependencies: ["LanValues"]),
         .testTarget(name: "LanInventoryTests", dependencies: ["LanInventory", "LanTestKit"]),
         .testTarget(
@@ -127,7 +129,12 @@ let package = Package(
         .testTarget(name: "LanNetlinkTests", dependencies: ["LanNetlink", "LanRoutes", "LanLinux"]),
         .testTarget(name: "LanProfileTests", dependencies: ["LanProfile", "LanPKI", "LanState", "LanTestKit"]),
         .testTarget(
-            name: "LanDaemonTests", dependencies: ["LanDaemon", "LanPKI", "LanState", "LanForwarding", "LanTestKit"]),
+            name: "LanDaemonTests",
+            dependencies: [
+                "LanDaemon", "LanPKI", "LanState", "LanForwarding", "LanTestKit", "LanLinux", "LanRoutes",
+                "LanProtocol",
+                "LanValues",
+            ]),
         .testTarget(name: "LanLabTests", dependencies: ["LanLab", "LanInventory", "LanPlan", "LanValues"]),
         .testTarget(name: "LanDeployTests", dependencies: ["LanDeploy", "LanInventory", "LanPKI"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanLinux", "LanTestKit"]),

@@ -67,7 +67,9 @@ struct ServerCommand: ParsableCommand {
                 metrics: metrics.map { $0 == "none" ? .off : Self.endpoint($0).map { .at($0) } ?? .off } ?? .standard,
                 version: Lanstitch.version, logger: logger)
             let configuration = try DaemonConfiguration.load(config)
-            daemon = try ServerDaemon(configuration: configuration, log: LogOptions.lines(logger), observe: settings)
+            daemon = try ServerDaemon(
+                configuration: configuration, host: try ServerHost.linux(), log: LogOptions.lines(logger),
+                observe: settings)
         } catch {
             throw Output.fail(error)
         }

@@ -65,7 +65,7 @@ final class ClientConnection {
         self.server = server
         link = try ServerLink(transport, to: server)
         poller = try Poller()
-        try poller.add(link.descriptor, interest: .readable, token: 1)
+        try poller.add(link.pollHandle, interest: .readable, token: 1)
         var generator = SystemRandomNumberGenerator()
         let configuration = SessionConfiguration(
             role: .client, tls: daemon.tls, tlsCrypt: daemon.tlsCrypt, options: OCCOptionsString.client,
@@ -147,7 +147,7 @@ final class ClientConnection {
         try control.setMTU(reply.tunMTU ?? 1500, of: device.name)
         try control.setUp(true, device.name)
         try control.close()
-        try poller.add(device.descriptor, interest: .readable, token: 2)
+        try poller.add(device.pollHandle, interest: .readable, token: 2)
         tun = device
         let installer = try NetlinkRouteInstaller()
         let desired = Set(

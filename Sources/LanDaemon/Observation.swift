@@ -92,9 +92,9 @@ final class Observation {
     }
 
     /// Watches both listeners.
-    func register(with poller: Poller) throws {
-        if let control { try poller.add(control.descriptor, interest: .readable, token: ServerDaemon.controlToken) }
-        if let metrics { try poller.add(metrics.descriptor, interest: .readable, token: ServerDaemon.metricsToken) }
+    func register(with poller: any EventPoller) throws {
+        if let control { try poller.add(control.pollHandle, interest: .readable, token: ServerDaemon.controlToken) }
+        if let metrics { try poller.add(metrics.pollHandle, interest: .readable, token: ServerDaemon.metricsToken) }
     }
 
     /// The wall-clock time of loop timestamp `time`.

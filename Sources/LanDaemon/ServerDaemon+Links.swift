@@ -86,14 +86,14 @@ extension ServerDaemon {
         }
         let endpoint = IPv4Endpoint(address: address, port: UInt16(remote.port))
         do {
-            let link = try ServerLink(remote.transport, to: endpoint, waitForConnect: false)
+            let link = try ServerLink(remote.transport, to: endpoint, waitForConnect: false, bindUDP: bindUDP)
             let configuration = SessionConfiguration(
                 role: .client, tls: dialer.tls, tlsCrypt: configuration.tlsCrypt, options: OCCOptionsString.client,
                 peerInfo: PeerInfo.lanstitchClient(ciphers: configuration.settings.ciphers).text,
-                unixTime: UInt32(Date().timeIntervalSince1970))
+                unixTime: UInt32(clock.unixTime))
             let session = try ControlSession.client(
                 configuration: configuration, localSessionID: .random(using: &generator), now: now)
-            try poller.add(link.descriptor, interest: .readable, token: dialer.token)
+            try poller.add(link.pollHandle, interest: .readable, token: dialer.token)
             dialer.link = link
             dialer.session = session
             dialer.data = nil
@@ -220,7 +220,7 @@ extension ServerDaemon {
         if case .up = dialer.state { wasUp = true } else { wasUp = false }
         if let link = dialer.link {
             try? link.send(dialer.outgoing)
-            try? poller.remove(link.descriptor)
+            try? poller.remove(link.pollHandle)
             link.close()
         }
         dialer.outgoing.removeAll()

@@ -39,7 +39,7 @@ extension ServerDaemon {
             }
             let observer = ObserverStream(kind: kind, stream: stream, token: observation.nextToken, opened: now)
             observation.nextToken += 1
-            do { try poller.add(stream.descriptor, interest: .readable, token: observer.token) } catch {
+            do { try poller.add(stream.pollHandle, interest: .readable, token: observer.token) } catch {
                 try? stream.close()
                 continue
             }
@@ -111,7 +111,7 @@ extension ServerDaemon {
             do {
                 try observer.stream.shutdownWrite()
                 if observer.watchesWritable {
-                    try poller.modify(observer.stream.descriptor, interest: .readable, token: observer.token)
+                    try poller.modify(observer.stream.pollHandle, interest: .readable, token: observer.token)
                 }
             } catch {
                 closeObserver(observer)
@@ -120,7 +120,7 @@ extension ServerDaemon {
         }
         guard !observer.watchesWritable else { return }
         do {
-            try poller.modify(observer.stream.descriptor, interest: .writable, token: observer.token)
+            try poller.modify(observer.stream.pollHandle, interest: .writable, token: observer.token)
             observer.watchesWritable = true
         } catch {
             closeObserver(observer)
@@ -129,7 +129,7 @@ extension ServerDaemon {
 
     func closeObserver(_ observer: ObserverStream) {
         guard observation.streams.removeValue(forKey: observer.token) != nil else { return }
-        try? poller.remove(observer.stream.descriptor)
+        try? poller.remove(observer.stream.pollHandle)
         try? observer.stream.close()
     }
 

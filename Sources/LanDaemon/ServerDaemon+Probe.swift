@@ -41,5 +41,5 @@ extension ServerDaemon {
     }
 
     /// The loop's clock since its origin, below the millisecond (probes time sub-millisecond trips).
-    var preciseNow: Duration { ContinuousClock.now - origin }
+    var preciseNow: Duration { clock.elapsed }
 }

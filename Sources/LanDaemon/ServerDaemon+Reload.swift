@@ -55,7 +55,7 @@ extension ServerDaemon {
         configuration = fresh
         sessionConfiguration = SessionConfiguration(
             role: .server, tls: tls, tlsCrypt: fresh.tlsCrypt, options: OCCOptionsString.server,
-            unixTime: UInt32(Date().timeIntervalSince1970))
+            unixTime: UInt32(clock.unixTime))
         broadcastRelay = BroadcastRelay(fresh.settings)
         reloadRoutes(from: old, notes: &notes)
         reloadLinks(from: old)
@@ -76,9 +76,10 @@ extension ServerDaemon {
         if sites != masqueraded {
             do {
                 if sites.isEmpty {
-                    try SiteMasquerade.remove()
+                    try network.removeMasquerade()
                 } else {
-                    try SiteMasquerade(sites: sites, sources: configuration.plan.pushedRoutes).install()
+                    try network.installMasquerade(
+                        SiteMasquerade(sites: sites, sources: configuration.plan.pushedRoutes))
                 }
                 masqueraded = sites
             } catch {
@@ -134,7 +135,7 @@ extension ServerDaemon {
         }
         flush(dialer)
         if let link = dialer.link {
-            try? poller.remove(link.descriptor)
+            try? poller.remove(link.pollHandle)
             link.close()
         }
         dialer.link = nil
@@ -150,7 +151,7 @@ extension ServerDaemon {
             || old.keepalive != configuration.keepalive
             || (old.settings.broadcast == nil) != (configuration.settings.broadcast == nil)
             || old.settings.network != configuration.settings.network
-        let unixNow = Int64(Date().timeIntervalSince1970)
+        let unixNow = Int64(clock.unixTime)
         var affected = 0
         for connection in connections where connection.linkPeer == nil {
             guard let name = connection.commonName, let address = connection.address else { continue }

@@ -38,7 +38,7 @@ extension ServerDaemon {
             let peer = TCPPeer(stream: stream, endpoint: endpoint, token: nextStreamToken, opened: now)
             nextStreamToken += 1
             do {
-                try poller.add(stream.descriptor, interest: .readable, token: peer.token)
+                try poller.add(stream.pollHandle, interest: .readable, token: peer.token)
             } catch {
                 counters.drop("tcp: \(error)")
                 try? stream.close()
@@ -99,7 +99,7 @@ extension ServerDaemon {
         guard drained == peer.watchesWritable else { return }
         let interest: PollEvents = drained ? .readable : [.readable, .writable]
         do {
-            try poller.modify(peer.stream.descriptor, interest: interest, token: peer.token)
+            try poller.modify(peer.stream.pollHandle, interest: interest, token: peer.token)
             peer.watchesWritable = !drained
         } catch {
             closeStream(peer)
@@ -112,7 +112,7 @@ extension ServerDaemon {
         if let connection = peer.connection { return close(connection, reason: reason) }
         guard tcpPeers.removeValue(forKey: peer.token) != nil else { return }
         _ = try? peer.flush()
-        try? poller.remove(peer.stream.descriptor)
+        try? poller.remove(peer.stream.pollHandle)
         try? peer.stream.close()
         counters.streamsClosed += 1
     }

@@ -32,14 +32,17 @@ public final class ServerDaemon {
     let log: @Sendable (String) -> Void
     var sessionConfiguration: SessionConfiguration
     var frontDoor: TLSCrypt
-    let tun: LinuxTun
-    let udp: LinuxUDPSocket?
+    let clock: any DaemonClock
+    let tun: any DaemonTun
+    let udp: (any DaemonSocket)?
     let tcp: LinuxTCPListener?
-    let poller: Poller
-    let kernelRoutes: NetlinkRouteInstaller
+    let poller: any EventPoller
+    let kernelRoutes: any RouteInstaller
+    let network: any HostNetwork
+    /// Binds the UDP socket of each dialled link.
+    let bindUDP: (IPv4Endpoint) throws -> any DaemonSocket
     /// Site subnets the server masquerades LAN traffic into (nftables table `ip lanstitch`).
     var masqueraded: [IPv4Prefix]
-    let origin = ContinuousClock.now
     var byEndpoint: [IPv4Endpoint: Connection] = [:]
     var byPeerID: [UInt32: Connection] = [:]
     var byAddress: [IPv4Address: Connection] = [:]
@@ -96,21 +99,26 @@ public final class ServerDaemon {
     var generator = SystemRandomNumberGenerator()
 
     /// Opens the TUN device, sets its address, installs the plan's kernel routes, turns on
-    /// forwarding and binds the UDP port and the TCP port (a bundle offers either or both).
-    /// Throws with the failing step.
+    /// forwarding and binds the UDP port and the TCP port (a bundle offers either or both), all
+    /// through `host` (ServerHost.linux() for the real thing). Throws with the failing step.
     public init(
-        configuration: DaemonConfiguration, log: @escaping @Sendable (String) -> Void,
+        configuration: DaemonConfiguration, host: ServerHost, log: @escaping @Sendable (String) -> Void,
         observe: ObservationSettings = .none
     ) throws {
         self.configuration = configuration
         self.log = log
+        clock = host.clock
+        poller = host.poller
+        kernelRoutes = host.routes
+        network = host.network
+        bindUDP = host.bindUDP
         let tls = try TLSContext(
             TLSConfiguration(
                 role: .server, authority: configuration.authority, certificate: configuration.certificate,
                 privateKey: configuration.key, crlPEM: configuration.crlPEM))
         sessionConfiguration = SessionConfiguration(
             role: .server, tls: tls, tlsCrypt: configuration.tlsCrypt, options: OCCOptionsString.server,
-            unixTime: UInt32(Date().timeIntervalSince1970))
+            unixTime: UInt32(host.clock.unixTime))
         frontDoor = try TLSCrypt(staticKey: configuration.tlsCrypt, role: .server)
         dialers = try Self.makeDialers(configuration)
         broadcastRelay = BroadcastRelay(configuration.settings)
@@ -124,42 +132,30 @@ public final class ServerDaemon {
         dialersByToken = Dictionary(uniqueKeysWithValues: dialers.map { ($0.token, $0) })
         nextDialerToken = Self.firstDialerToken + UInt64(dialers.count)
         let plan = configuration.plan
-        tun = try LinuxTun(name: plan.device, offload: DaemonEnvironment.tunOffload)
-        let control = try InterfaceControl()
-        try control.setIPv4Address(
-            configuration.tunnelAddress, prefixLength: plan.pools.first?.length ?? 32, of: tun.name)
-        try control.setMTU(1500, of: tun.name)
-        try control.setUp(true, tun.name)
-        try control.close()
+        tun = try host.openTun(plan.device)
+        try network.configureTunnel(
+            tun.name, address: configuration.tunnelAddress, prefixLength: plan.pools.first?.length ?? 32, mtu: 1500)
         observation = try Observation(
             observe, server: configuration.settings.server, tunnel: configuration.tunnelAddress)
-        kernelRoutes = try NetlinkRouteInstaller()
         let desired = Set(plan.kernelRoutes.map { KernelRouteEntry(prefix: $0.prefix, device: $0.device) })
         let changes = try kernelRoutes.reconcile(to: desired)
         observation.reconciled(installed: desired.count, changes: changes.count)
-        try "1\n".write(toFile: "/proc/sys/net/ipv4/ip_forward", atomically: false, encoding: .utf8)
-        if configuration.settings.broadcast?.sites == true {
-            // Directed broadcasts from the tunnel into the site LANs (both flags must be set).
-            for scope in ["all", plan.device] {
-                try "1\n".write(
-                    toFile: "/proc/sys/net/ipv4/conf/\(scope)/bc_forwarding", atomically: false, encoding: .utf8)
-            }
-        }
+        try network.enableForwarding()
+        if configuration.settings.broadcast?.sites == true { try network.enableBroadcastForwarding(plan.device) }
         masqueraded = configuration.settings.masquerade
         if !masqueraded.isEmpty {
-            try SiteMasquerade(sites: masqueraded, sources: plan.pushedRoutes).install()
+            try network.installMasquerade(SiteMasquerade(sites: masqueraded, sources: plan.pushedRoutes))
         }
         let listen = configuration.settings.listen
         guard listen.udp != nil || listen.tcp != nil else {
             throw DaemonError("this bundle offers neither a UDP nor a TCP port; give the server a listen port")
         }
         let any = IPv4Address(0)
-        udp = try listen.udp.map { try LinuxUDPSocket(binding: IPv4Endpoint(address: any, port: UInt16($0))) }
-        tcp = try listen.tcp.map { try LinuxTCPListener(binding: IPv4Endpoint(address: any, port: UInt16($0))) }
-        poller = try Poller()
-        if let udp { try poller.add(udp.descriptor, interest: .readable, token: Self.udpToken) }
-        if let tcp { try poller.add(tcp.descriptor, interest: .readable, token: Self.listenerToken) }
-        try poller.add(tun.descriptor, interest: .readable, token: Self.tunToken)
+        udp = try listen.udp.map { try host.bindUDP(IPv4Endpoint(address: any, port: UInt16($0))) }
+        tcp = try listen.tcp.map { try host.listenTCP(IPv4Endpoint(address: any, port: UInt16($0))) }
+        if let udp { try poller.add(udp.pollHandle, interest: .readable, token: Self.udpToken) }
+        if let tcp { try poller.add(tcp.pollHandle, interest: .readable, token: Self.listenerToken) }
+        try poller.add(tun.pollHandle, interest: .readable, token: Self.tunToken)
         try observation.register(with: poller)
         let ports = [udp.map { "UDP \($0.localEndpoint)" }, tcp.map { "TCP \($0.localEndpoint)" }].compactMap { $0 }
         let links = plan.dials.filter(\.up).map(\.peer) + plan.accepts.filter(\.up).map { "\($0.peer) (accepts)" }
@@ -179,9 +175,9 @@ public final class ServerDaemon {
     static let listenerToken: UInt64 = 3
     static let firstStreamToken: UInt64 = 16
 
-    var now: Timestamp { Timestamp(sinceOrigin: ContinuousClock.now - origin) }
+    var now: Timestamp { clock.now }
     /// Milliseconds since 1970, for LSA sequence numbers that keep growing across restarts.
-    var wallClockMilliseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    var wallClockMilliseconds: Int64 { Int64(clock.unixTime * 1000) }
 
     /// Asks `run()` to return; safe from signal handlers' dispatch queues.
     public func stop() { stopFlag.set() }
@@ -194,33 +190,44 @@ public final class ServerDaemon {
 
     /// Runs until `stop()`; then removes the kernel routes lanstitch installed.
     public func run() throws {
-        while !stopFlag.isSet {
-            if reloadFlag.take() { reload() }
-            let wait = max(0, min(200, timersDue.milliseconds - now.milliseconds))
-            _ = try poller.wait(timeoutMilliseconds: Int(wait)) { event in
-                switch event.token {
-                case Self.udpToken: try receiveUDP()
-                case Self.tunToken: try receiveTun()
-                case Self.listenerToken: acceptStreams()
-                case Self.controlToken: acceptObservers(.control)
-                case Self.metricsToken: acceptObservers(.metrics)
-                case Self.firstObserverToken..<Self.firstDialerToken:
-                    serviceObserver(token: event.token, events: event.events)
-                case Self.firstDialerToken...:
-                    if let dialer = dialersByToken[event.token] { receiveFromDialer(dialer) }
-                default: serviceStream(token: event.token, events: event.events)
-                }
+        while !stopFlag.isSet { try turn() }
+        shutdown()
+    }
+
+    /// One pass of the loop: a reload if SIGHUP asked for one, then readiness (waiting at most
+    /// `limit` ms, and never past the timers), then the timers when due, then the queued output.
+    /// In-process tests call it with `limit: 0` after moving their clock.
+    func turn(waitingAtMost limit: Int = 200) throws {
+        if reloadFlag.take() { reload() }
+        let wait = max(0, min(Int64(limit), timersDue.milliseconds - now.milliseconds))
+        _ = try poller.wait(timeoutMilliseconds: Int(wait)) { event in
+            switch event.token {
+            case Self.udpToken: try receiveUDP()
+            case Self.tunToken: try receiveTun()
+            case Self.listenerToken: acceptStreams()
+            case Self.controlToken: acceptObservers(.control)
+            case Self.metricsToken: acceptObservers(.metrics)
+            case Self.firstObserverToken..<Self.firstDialerToken:
+                serviceObserver(token: event.token, events: event.events)
+            case Self.firstDialerToken...:
+                if let dialer = dialersByToken[event.token] { receiveFromDialer(dialer) }
+            default: serviceStream(token: event.token, events: event.events)
             }
-            if now >= timersDue {
-                runTimers()
-                timersDue = nextTimers()
-            }
-            try flush()
         }
+        if now >= timersDue {
+            runTimers()
+            timersDue = nextTimers()
+        }
+        try flush()
+    }
+
+    /// The way out: members told to reconnect, links closed, kernel routes and the masquerade
+    /// table removed.
+    func shutdown() {
         tellMembersToReconnect()
         closeDialers()
         observation.close()
-        if !masqueraded.isEmpty { try? SiteMasquerade.remove() }
+        if !masqueraded.isEmpty { try? network.removeMasquerade() }
         let removed = (try? kernelRoutes.removeAll())?.count ?? 0
         log("server \(configuration.settings.server): stopping; removed \(removed) kernel routes")
     }

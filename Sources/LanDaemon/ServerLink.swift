@@ -10,7 +10,7 @@ import LanWire
 /// The client's transport to one server.
 final class ServerLink {
     enum Kind {
-        case udp(LinuxUDPSocket)
+        case udp(any DaemonSocket)
         case tcp(LinuxTCPStream)
     }
 
@@ -23,10 +23,14 @@ final class ServerLink {
     /// Opens the transport to `server`. A TCP connect blocks until it succeeds or fails, unless
     /// `waitForConnect` is false (a server dialling a peer must never stall its event loop): then
     /// packets wait in `pending` until the stream is up.
-    init(_ transport: ClientProfileTransport, to server: IPv4Endpoint, waitForConnect: Bool = true) throws {
+    /// `bindUDP` makes the UDP socket (the host's: a real one, or a fake in tests).
+    init(
+        _ transport: ClientProfileTransport, to server: IPv4Endpoint, waitForConnect: Bool = true,
+        bindUDP: (IPv4Endpoint) throws -> any DaemonSocket = { try LinuxUDPSocket(binding: $0) }
+    ) throws {
         self.server = server
         switch transport {
-        case .udp: kind = .udp(try LinuxUDPSocket(binding: IPv4Endpoint(address: IPv4Address(0), port: 0)))
+        case .udp: kind = .udp(try bindUDP(IPv4Endpoint(address: IPv4Address(0), port: 0)))
         case .tcp:
             kind = .tcp(
                 waitForConnect
@@ -37,10 +41,10 @@ final class ServerLink {
     /// True while a TCP stream holds bytes the kernel has not taken yet.
     var hasPendingBytes: Bool { !pending.isEmpty }
 
-    var descriptor: FileDescriptor {
+    var pollHandle: PollHandle {
         switch kind {
-        case .udp(let socket): return socket.descriptor
-        case .tcp(let stream): return stream.descriptor
+        case .udp(let socket): return socket.pollHandle
+        case .tcp(let stream): return stream.pollHandle
         }
     }
 

@@ -9,15 +9,20 @@ import Foundation
 import LanValues
 
 /// The nftables ruleset that masquerades LAN traffic into some site subnets.
-struct SiteMasquerade {
+public struct SiteMasquerade {
     static let table = "lanstitch"
 
     /// The site subnets to masquerade into, and every LAN source (network and other sites).
-    let sites: [IPv4Prefix]
-    let sources: [IPv4Prefix]
+    public let sites: [IPv4Prefix]
+    public let sources: [IPv4Prefix]
+
+    public init(sites: [IPv4Prefix], sources: [IPv4Prefix]) {
+        self.sites = sites
+        self.sources = sources
+    }
 
     /// The ruleset text for `nft -f -`: (re)creates the table in one transaction.
-    var ruleset: String {
+    public var ruleset: String {
         var lines = [
             "add table ip \(Self.table)",
             "delete table ip \(Self.table)",

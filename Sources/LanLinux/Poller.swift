@@ -24,6 +24,11 @@ public struct PollEvents: OptionSet, Hashable, Sendable {
 public struct PollEvent: Hashable, Sendable {
     public var token: UInt64
     public var events: PollEvents
+
+    public init(token: UInt64, events: PollEvents) {
+        self.token = token
+        self.events = events
+    }
 }
 
 /// An epoll instance.

@@ -25,6 +25,15 @@ public struct ExampleLAN {
         _ = try PKIInitializer.ensure(workspace, now: now)
     }
 
+    /// Writes `text` as `NAME.yaml` (an inventory of the test's own) and runs `init` at `now`.
+    public init(name: String, text: String, now: Int64 = 1_795_000_000) throws {
+        folder = NSTemporaryDirectory() + "lanstitch-\(name)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try text.write(toFile: "\(folder)/\(name).yaml", atomically: true, encoding: .utf8)
+        workspace = try Workspace.open("\(folder)/\(name).yaml")
+        _ = try PKIInitializer.ensure(workspace, now: now)
+    }
+
     /// Deletes the folder.
     public func remove() { try? FileManager.default.removeItem(atPath: folder) }
 }

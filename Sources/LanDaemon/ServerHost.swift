@@ -1,0 +1,76 @@
+// ServerHost: everything the operating system gives the server daemon, handed to
+// `ServerDaemon.init` instead of built inside it: the clock, readiness (EventPoller), the TUN
+// device, UDP sockets (the listener and each dialled link's), the TCP listener, kernel routes
+// (RouteInstaller) and the host's network settings (HostNetwork: the tunnel interface,
+// forwarding sysctls, the masquerade table). `ServerHost.linux()` (LinuxServerHost.swift) is
+// the real one; tests build one from in-memory fakes and run daemons in one process.
+
+import LanLinux
+import LanProtocol
+import LanRoutes
+import LanValues
+
+/// A TUN device the daemon's loop can wait on.
+public protocol DaemonTun: TunDevice, Pollable {
+    /// What the device does about offloads, for the start-up log line.
+    var offloadState: String { get }
+}
+
+/// A UDP socket the daemon's loop can wait on.
+public protocol DaemonSocket: PacketLink, Pollable {}
+
+/// The daemon's clock: monotonic time for timers, and Unix time for what leaves the process.
+public protocol DaemonClock: AnyObject, Sendable {
+    /// Time since an arbitrary origin, below the millisecond; never runs backwards.
+    var elapsed: Duration { get }
+    /// Seconds since 1970 (certificates' validity, LSA sequence numbers, status).
+    var unixTime: Double { get }
+}
+
+extension DaemonClock {
+    /// `elapsed` in the protocol's millisecond timestamps.
+    public var now: Timestamp { Timestamp(sinceOrigin: elapsed) }
+}
+
+/// The host's network settings the daemon changes at start, reload and exit.
+public protocol HostNetwork: AnyObject {
+    /// Gives the tunnel device its address and MTU, and sets it up.
+    func configureTunnel(_ device: String, address: IPv4Address, prefixLength: Int, mtu: Int) throws
+    /// Turns on IPv4 forwarding (`net.ipv4.ip_forward`).
+    func enableForwarding() throws
+    /// Lets directed broadcasts from `device` into the site LANs (`bc_forwarding`).
+    func enableBroadcastForwarding(_ device: String) throws
+    /// Installs (replacing) lanstitch's masquerade table.
+    func installMasquerade(_ masquerade: SiteMasquerade) throws
+    /// Deletes lanstitch's masquerade table if it is there.
+    func removeMasquerade() throws
+}
+
+/// The operating system as the server daemon sees it.
+public struct ServerHost {
+    public var clock: any DaemonClock
+    public var poller: any EventPoller
+    public var routes: any RouteInstaller
+    public var network: any HostNetwork
+    /// Opens (creates) the TUN device of that name.
+    public var openTun: (String) throws -> any DaemonTun
+    /// Binds a UDP socket (port 0: any free port, as a dialled link's).
+    public var bindUDP: (IPv4Endpoint) throws -> any DaemonSocket
+    /// Binds the TCP listener.
+    public var listenTCP: (IPv4Endpoint) throws -> LinuxTCPListener
+
+    public init(
+        clock: any DaemonClock, poller: any EventPoller, routes: any RouteInstaller, network: any HostNetwork,
+        openTun: @escaping (String) throws -> any DaemonTun,
+        bindUDP: @escaping (IPv4Endpoint) throws -> any DaemonSocket,
+        listenTCP: @escaping (IPv4Endpoint) throws -> LinuxTCPListener
+    ) {
+        self.clock = clock
+        self.poller = poller
+        self.routes = routes
+        self.network = network
+        self.openTun = openTun
+        self.bindUDP = bindUDP
+        self.listenTCP = listenTCP
+    }
+}

@@ -1,0 +1,90 @@
+// FakeInternet: an in-memory underlay for in-process daemon tests. Each host has one address;
+// a UDP socket bound on it (port 0: the next free port) receives what any other socket sends
+// to its endpoint, in order, at once. A cut between two hosts drops both directions (counted),
+// as a broken path does. Nothing touches the kernel.
+
+import LanDaemon
+import LanLinux
+import LanValues
+import Synchronization
+
+final class FakeInternet: Sendable {
+    struct State {
+        var queues: [IPv4Endpoint: [(bytes: [UInt8], source: IPv4Endpoint)]] = [:]
+        var nextPort: [IPv4Address: UInt16] = [:]
+        var cuts: Set<[IPv4Address]> = []
+        var lost = 0
+    }
+    let state = Mutex(State())
+
+    /// A socket of `host` bound to `endpoint` (0.0.0.0 means the host's address; port 0 the
+    /// next free port from 40000).
+    func bind(_ endpoint: IPv4Endpoint, host: IPv4Address) throws -> FakeSocket {
+        let bound = state.withLock { state -> IPv4Endpoint in
+            var port = endpoint.port
+            if port == 0 {
+                port = state.nextPort[host, default: 40_000]
+                state.nextPort[host] = port + 1
+            }
+            let local = IPv4Endpoint(address: host, port: port)
+            state.queues[local] = state.queues[local] ?? []
+            return local
+        }
+        return FakeSocket(localEndpoint: bound, internet: self)
+    }
+
+    /// Drops everything between `a` and `b` (both ways) until `mend`.
+    func cut(_ a: IPv4Address, _ b: IPv4Address) { _ = state.withLock { $0.cuts.insert([a, b].sorted()) } }
+    func mend(_ a: IPv4Address, _ b: IPv4Address) { _ = state.withLock { $0.cuts.remove([a, b].sorted()) } }
+    var lostCount: Int { state.withLock { $0.lost } }
+}
+
+extension IPv4Address: @retroactive Comparable {
+    public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }
+}
+
+/// One socket on the FakeInternet, honouring the PacketLink contract.
+final class FakeSocket: DaemonSocket, @unchecked Sendable {
+    // @unchecked: all state is in the internet's Mutex.
+    let localEndpoint: IPv4Endpoint
+    let internet: FakeInternet
+    var pollHandle: PollHandle { .memory }
+
+    init(localEndpoint: IPv4Endpoint, internet: FakeInternet) {
+        self.localEndpoint = localEndpoint
+        self.internet = internet
+    }
+
+    func receive(into batch: PacketBatch) throws -> Int {
+        internet.state.withLock { state in
+            batch.removeAll()
+            let queue = state.queues[localEndpoint] ?? []
+            let taken = min(queue.count, batch.capacity)
+            for datagram in queue.prefix(taken) {
+                _ = batch.append(
+                    datagram.bytes.count <= batch.packetCapacity ? datagram.bytes : [], endpoint: datagram.source)
+            }
+            state.queues[localEndpoint] = Array(queue.dropFirst(taken))
+            return taken
+        }
+    }
+
+    func send(_ batch: PacketBatch, from start: Int) throws -> Int {
+        internet.state.withLock { state in
+            for index in start..<batch.count {
+                let destination = batch.endpoint(at: index)
+                let path = [localEndpoint.address, destination.address].sorted()
+                guard !state.cuts.contains(path), state.queues[destination] != nil else {
+                    state.lost += 1
+                    continue
+                }
+                state.queues[destination]?.append((batch.packet(at: index), localEndpoint))
+            }
+            return batch.count - start
+        }
+    }
+
+    func close() {
+        _ = internet.state.withLock { $0.queues.removeValue(forKey: localEndpoint) }
+    }
+}

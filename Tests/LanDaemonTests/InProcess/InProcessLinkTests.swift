@@ -1,0 +1,105 @@
+// In-process daemon tests: two real ServerDaemons (real TLS, tls-crypt, data channel, routing)
+// on fake hosts in one process, driven by simulated time. No root, no network namespaces.
+// Scenarios: the link comes up and carries packets both ways; a spoofed source over the link
+// is dropped and counted; a link stays up for 10 simulated minutes; a cut link is declared
+// down within the keepalive timeout and comes back when the path mends.
+
+import LanLinux
+import LanValues
+import Testing
+
+@testable import LanDaemon
+
+@Suite(.serialized) struct InProcessLinkTests {
+    /// north has two pools; south dials north. UDP only (in-process tests have no TCP).
+    static let yaml = """
+        network: 10.0.0.0/8
+        defaults: { protocols: [udp] }
+        topology: explicit
+        servers:
+          - { name: north, endpoint: 203.0.113.40, pools: [10.43.0.0/16, 10.44.0.0/16] }
+          - { name: south, endpoint: 198.51.100.40, pools: [10.45.0.0/16], uplinks: [north] }
+        """
+
+    static func address(_ text: String) -> IPv4Address { IPv4Address(text)! }
+
+    func linkedLAN() throws -> DaemonLAN {
+        let lan = try DaemonLAN(Self.yaml)
+        let up = try lan.run(
+            until: {
+                lan.linkState("south", "north") == "up" && lan.linkState("north", "south") == "up"
+                    && lan.everyLinkRouted
+            }, within: .seconds(10))
+        #expect(up, "the link did not come up: \(lan.log.all.suffix(8))")
+        return lan
+    }
+
+    @Test func theLinkComesUpAndCarriesPacketsBothWays() throws {
+        let lan = try linkedLAN()
+        // Kernel routes are the plan's: each server routes the other's pools to its TUN device.
+        // (A server's first pool is on its TUN device's subnet; its second pool gets a route.)
+        #expect(
+            Set(lan.hosts["north"]!.routes.owned.map(\.prefix.description)) == ["10.44.0.0/16", "10.45.0.0/16"])
+        #expect(
+            Set(lan.hosts["south"]!.routes.owned.map(\.prefix.description)) == ["10.43.0.0/16", "10.44.0.0/16"])
+        #expect(lan.hosts["north"]!.network.calls.first == "tunnel lanstitch0 10.43.0.1/16 mtu 1500")
+        // north's host sends to south's tunnel address; it leaves south's TUN as it was sent.
+        let there = ipPacket(from: Self.address("10.43.0.1"), to: Self.address("10.45.0.1"), payload: [1, 2, 3])
+        lan.tun("north").inject(there)
+        try lan.run(for: .milliseconds(50))
+        #expect(lan.tun("south").takeWritten() == [there])
+        // And back, to north's address.
+        let back = ipPacket(from: Self.address("10.45.0.1"), to: Self.address("10.43.0.1"), payload: [4])
+        lan.tun("south").inject(back)
+        try lan.run(for: .milliseconds(50))
+        #expect(lan.tun("north").takeWritten() == [back])
+        // To an address of north's second pool that no member holds: north answers with ICMP
+        // host unreachable (type 3, code 1), which reaches south's host over the link.
+        lan.tun("south").inject(ipPacket(from: Self.address("10.45.0.1"), to: Self.address("10.44.0.9"), payload: [4]))
+        try lan.run(for: .milliseconds(50))
+        let answer = lan.tun("south").takeWritten()
+        #expect(answer.count == 1)
+        #expect(answer.first.map { [$0[9], $0[20], $0[21]] } == [1, 3, 1], "ICMP host unreachable")
+        #expect(answer.first.map { Array($0[16..<20]) } == [10, 45, 0, 1])
+    }
+
+    @Test func aSpoofedSourceOverTheLinkIsDroppedAndCounted() throws {
+        let lan = try linkedLAN()
+        let before = lan.daemon("south").counters.drops["link: source is not behind a server link"] ?? 0
+        // north's host sends a packet claiming to come from south's own pool: south refuses it.
+        lan.tun("north").inject(ipPacket(from: Self.address("10.45.7.7"), to: Self.address("10.45.0.1"), payload: [9]))
+        try lan.run(for: .milliseconds(50))
+        #expect(lan.tun("south").takeWritten().isEmpty)
+        #expect(lan.daemon("south").counters.drops["link: source is not behind a server link"] == before + 1)
+    }
+
+    @Test func aLinkStaysUpForTenSimulatedMinutes() throws {
+        let lan = try linkedLAN()
+        let since = lan.daemon("south").status().links.first?.since
+        for minute in 1...10 {
+            try lan.run(for: .seconds(60), step: .milliseconds(100))
+            #expect(lan.linkState("south", "north") == "up", "down after \(minute) min: \(lan.log.all.suffix(4))")
+            #expect(lan.linkState("north", "south") == "up")
+        }
+        #expect(lan.daemon("south").status().links.first?.since == since, "the link was re-established")
+        #expect(lan.daemon("south").counters.linkFailures == 0)
+    }
+
+    @Test func aCutLinkIsDeclaredDownAndComesBackWhenThePathMends() throws {
+        let lan = try linkedLAN()
+        lan.internet.cut(Self.address("203.0.113.40"), Self.address("198.51.100.40"))
+        let cutAt = lan.clock.elapsed
+        let down = try lan.run(until: { lan.linkState("south", "north") != "up" }, within: .seconds(10))
+        #expect(down)
+        // link_timeout is 3 s (the default keepalive): declared down after 3 s, within one more ping.
+        let noticed = lan.clock.elapsed - cutAt
+        #expect(noticed >= .seconds(3) && noticed <= .seconds(4.5), "noticed after \(noticed)")
+        lan.internet.mend(Self.address("203.0.113.40"), Self.address("198.51.100.40"))
+        let back = try lan.run(
+            until: { lan.linkState("south", "north") == "up" && lan.everyLinkRouted }, within: .seconds(30))
+        #expect(back, "\(lan.log.all.suffix(6))")
+        lan.tun("north").inject(ipPacket(from: Self.address("10.43.0.1"), to: Self.address("10.45.0.1"), payload: [5]))
+        try lan.run(for: .milliseconds(50))
+        #expect(lan.tun("south").takeWritten().count == 1)
+    }
+}
