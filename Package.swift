@@ -73,7 +73,7 @@ let package = Package(
             name: "LanDaemon",
             dependencies: [
                 "LanValues", "LanPKI", "LanCrypto", "LanForwarding", "LanRoutes", "LanNetlink", "LanLinux",
-                "LanWire", "LanProtocol", "LanProfile", "LanStatus", "LanControl",
+                "LanWire", "LanProtocol", "LanProfile", "LanStatus", "LanControl", "LanPlan",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -95,7 +95,8 @@ let package = Package(
         ),
         .executableTarget(name: "lanstitch", dependencies: ["LanCommands"]),
         // Benchmark: plans a generated 1,000-server inventory and prints time and peak memory.
-        .executableTarget(name: "lanstitch-bench-plan", dependencies: ["LanPlan", "LanTestKit"]),
+        .executableTarget(
+            name: "lanstitch-bench-plan", dependencies: ["LanPlan", "LanInventory", "LanValues", "LanTestKit"]),
         // Benchmark: counts heap allocations on the steady-state forwarding path (malloc interposer).
         .executableTarget(
             name: "lanstitch-bench-alloc",
@@ -131,6 +132,8 @@ let package = Package(
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanLinux", "LanTestKit"]),
         .testTarget(name: "LanStatusTests", dependencies: ["LanStatus"]),
         .testTarget(name: "LanControlTests", dependencies: ["LanControl", "LanStatus", "LanLinux"]),
+        // Architecture: DESIGN.md's layer rules over the package graph and every file's imports.
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(
             name: "LanLogTests", dependencies: ["LanLog", .product(name: "Logging", package: "swift-log")]),
     ]
