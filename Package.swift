@@ -63,8 +63,11 @@ let package = Package(
         // Profile: reading standard OpenVPN client profiles (.ovpn) for `lanstitch up`.
         .target(name: "LanProfile", dependencies: ["LanValues"]),
         // Status: the live view (schema lanstitch.status/v1), its text, JSON, DOT and Prometheus
-        // renderings, and the bounded request parsers of the control socket and /metrics (pure).
+        // renderings (pure).
         .target(name: "LanStatus"),
+        // Control: the control socket's protocol (one JSON line each way), the bounded request
+        // parsers of the control socket and /metrics, and the control client (over LanLinux's socket).
+        .target(name: "LanControl", dependencies: ["LanStatus", "LanLinux"]),
         // Log: swift-log's handler for lanstitch — text or JSON lines on standard error.
         .target(name: "LanLog", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // Daemon: `lanstitch server` — configuration, session manager, event loop, route reconcile.
@@ -72,14 +75,14 @@ let package = Package(
             name: "LanDaemon",
             dependencies: [
                 "LanValues", "LanBundle", "LanPlan", "LanCrypto", "LanForwarding", "LanRoutes", "LanNetlink",
-                "LanLinux",
-                "LanWire", "LanProtocol", "LanProfile", "LanStatus", .product(name: "Yams", package: "Yams"),
+                "LanLinux", "LanWire", "LanProtocol", "LanProfile", "LanStatus", "LanControl",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // Lab: the whole LAN in network namespaces on this machine (`lanstitch lab`).
         .target(
             name: "LanLab",
-            dependencies: ["LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon", "LanStatus"]),
+            dependencies: ["LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanControl", "LanStatus"]),
         // Deploy: `lanstitch deploy` — releases over SSH (system OpenSSH), change plans from hashes, health.
         .target(name: "LanDeploy", dependencies: ["LanInventory", "LanValues", "LanState", "LanPKI", "LanCrypto"]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
@@ -87,14 +90,15 @@ let package = Package(
             name: "LanCommands",
             dependencies: [
                 "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon", "LanProfile", "LanLab",
-                "LanStatus", "LanLog", "LanLinux", "LanDeploy",
+                "LanStatus", "LanLog", "LanLinux", "LanDeploy", "LanControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "lanstitch", dependencies: ["LanCommands"]),
         // Benchmark: plans a generated 1,000-server inventory and prints time and peak memory.
-        .executableTarget(name: "lanstitch-bench-plan", dependencies: ["LanPlan", "LanTestKit"]),
+        .executableTarget(
+            name: "lanstitch-bench-plan", dependencies: ["LanPlan", "LanInventory", "LanValues", "LanTestKit"]),
         // Benchmark: counts heap allocations on the steady-state forwarding path (malloc interposer).
         .executableTarget(
             name: "lanstitch-bench-alloc",
@@ -139,6 +143,9 @@ let package = Package(
         .testTarget(name: "LanDeployTests", dependencies: ["LanDeploy", "LanInventory", "LanPKI"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanLinux", "LanTestKit"]),
         .testTarget(name: "LanStatusTests", dependencies: ["LanStatus"]),
+        .testTarget(name: "LanControlTests", dependencies: ["LanControl", "LanStatus", "LanLinux"]),
+        // Architecture: DESIGN.md's layer rules over the package graph and every file's imports.
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(
             name: "LanLogTests", dependencies: ["LanLog", .product(name: "Logging", package: "swift-log")]),
     ]

@@ -4,7 +4,7 @@
 
 import ArgumentParser
 import Foundation
-import LanDaemon
+import LanControl
 import LanStatus
 
 struct StatusCommand: ParsableCommand {
@@ -50,7 +50,7 @@ struct StatusCommand: ParsableCommand {
     /// The sockets to ask: the ones given, else every *.sock in the default folder.
     func sockets() throws -> [String] {
         if !socket.isEmpty { return socket }
-        let folder = ObservationSettings.controlFolder
+        let folder = ControlSocket.folder
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         let found = names.filter { $0.hasSuffix(".sock") }.sorted().map { "\(folder)/\($0)" }
         guard !found.isEmpty else {

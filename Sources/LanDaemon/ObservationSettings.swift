@@ -2,6 +2,7 @@
 // its Prometheus endpoint, its structured logger, and the version it reports. Given by
 // `lanstitch server` (--control, --metrics, --log-format, --log-level).
 
+import LanControl
 import LanLinux
 import LanValues
 import Logging
@@ -35,9 +36,9 @@ public struct ObservationSettings: Sendable {
     }
 
     /// The control socket's default folder; the socket is SERVER.sock in it.
-    public static let controlFolder = "/run/lanstitch"
+    public static let controlFolder = ControlSocket.folder
     /// The metrics endpoint's default port (on the tunnel address).
     public static let metricsPort: UInt16 = 9217
 
-    public static func defaultControlPath(server: String) -> String { "\(controlFolder)/\(server).sock" }
+    public static func defaultControlPath(server: String) -> String { ControlSocket.path(server) }
 }

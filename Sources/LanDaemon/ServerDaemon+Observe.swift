@@ -9,6 +9,7 @@
 //   answer ─▶ write what the kernel takes; the rest when writable ─▶ close
 //   timers ─▶ a connection older than 5 s is closed (a slow client cannot hold one open)
 
+import LanControl
 import LanLinux
 import LanProtocol
 import LanStatus

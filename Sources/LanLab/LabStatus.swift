@@ -3,7 +3,7 @@
 // `concurrency` pings at once, each `ping -c 1 -W 1`).
 
 import Foundation
-import LanDaemon
+import LanControl
 import LanStatus
 import LanValues
 

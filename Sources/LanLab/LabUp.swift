@@ -5,7 +5,7 @@
 // quotes its log, and removes everything made so far.
 
 import Foundation
-import LanDaemon
+import LanControl
 import LanPKI
 import LanValues
 
@@ -90,7 +90,7 @@ public enum LabUp {
 
     /// A lab server's control socket: named by its namespace, so labs never share one.
     public static func controlSocket(_ node: LabNode) -> String {
-        "\(ObservationSettings.controlFolder)/\(node.namespace).sock"
+        ControlSocket.path(node.namespace)
     }
 
     /// The program name of the OpenVPN 3 core client, looked up on PATH.

@@ -2,8 +2,6 @@
 // parse, wrong values are refused with what is allowed.
 
 import ArgumentParser
-import LanDaemon
-import LanLinux
 import Testing
 
 @testable import LanCommands
@@ -34,14 +32,5 @@ import Testing
             #expect(throws: (any Error).self) { try Lanstitch.parseAsRoot(["server", "--config", "s.yaml"] + bad) }
         }
         #expect(throws: (any Error).self) { try Lanstitch.parseAsRoot(["up", "a.ovpn", "--log-format", "xml"]) }
-    }
-
-    @Test func socketErrorsSayWhatToDo() {
-        #expect(
-            ControlClient.explain(.init(call: "connect", code: 2), path: "/x.sock").contains(
-                "is `lanstitch server` running"))
-        #expect(
-            ControlClient.explain(.init(call: "connect", code: 13), path: "/x.sock").contains("sudo lanstitch status"))
-        #expect(ControlClient.explain(.init(call: "connect", code: 111), path: "/x.sock").contains("nobody answers"))
     }
 }

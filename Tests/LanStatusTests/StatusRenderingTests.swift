@@ -1,5 +1,5 @@
-// The live view's renderings: JSON (snake_case, round trip, one line), the control socket's
-// requests, the text table and the DOT picture.
+// The live view's renderings: JSON (snake_case, round trip, one line), the text table and the
+// DOT picture.
 
 import Foundation
 import Testing
@@ -19,21 +19,6 @@ import Testing
         }
         #expect(try StatusJSON.decode(line) == status)
         #expect(try StatusJSON.decode(StatusJSON.pretty(status)) == status)
-    }
-
-    @Test func controlRequestsAreOneJSONLineAndTheErrorIsTheAnswer() {
-        #expect(ControlRequest.parse(Array(#"{"request":"status"}"#.utf8)) == .success(.status))
-        guard case .failure(let unknown) = ControlRequest.parse(Array(#"{"request":"reboot"}"#.utf8)) else {
-            Issue.record("an unknown request was accepted")
-            return
-        }
-        #expect(unknown.line == #"{"error":"unknown request 'reboot'; known: status"}"#)
-        for garbage in ["", "status", "{", "[1,2]", "\u{0}\u{1}", #"{"request":5}"#] {
-            guard case .failure = ControlRequest.parse(Array(garbage.utf8)) else {
-                Issue.record("'\(garbage)' was accepted")
-                continue
-            }
-        }
     }
 }
 

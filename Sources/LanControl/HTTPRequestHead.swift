@@ -3,6 +3,8 @@
 // than `maxBytes` and anything not shaped like HTTP, and routes /metrics; the answer is always
 // followed by closing the connection.
 
+import LanStatus
+
 /// The head of one HTTP request, parsed from the bytes received so far.
 public enum HTTPRequestHead {
     /// The most bytes a request head may have (request line and headers).

@@ -4,7 +4,7 @@
 
 import Testing
 
-@testable import LanStatus
+@testable import LanControl
 
 @Suite struct HTTPRequestHeadTests {
     let get = Array("GET /metrics HTTP/1.1\r\nHost: 10.251.0.1:9217\r\nUser-Agent: Prometheus/2.42.0\r\n\r\n".utf8)
