@@ -45,16 +45,19 @@ final class ClientConnection {
     let daemon: ClientDaemon
     let server: IPv4Endpoint
     let link: ServerLink
-    let poller: Poller
+    let poller: any EventPoller
     let session: ControlSession
-    let origin = ContinuousClock.now
-    var tun: LinuxTun?
-    var routes: NetlinkRouteInstaller?
+    /// When the attempt started, on the host's clock.
+    let start: Timestamp
+    var tun: (any DaemonTun)?
+    var routes: (any RouteInstaller)?
     var data: DataChannel?
     var pushed: PushReply?
     var lastReceived: Timestamp = .zero
     var lastSent: Timestamp = .zero
     var heardFromServer = false
+    /// Data-channel keys installed in this attempt (the first, then one per renegotiation).
+    var keysInstalled = 0
     let received = PacketBatch(capacity: 64)
     let fromTun = PacketBatch(capacity: 64)
     let toServer = PacketBatch(capacity: 128)
@@ -63,44 +66,55 @@ final class ClientConnection {
     init(daemon: ClientDaemon, server: IPv4Endpoint, transport: ClientProfileTransport) throws {
         self.daemon = daemon
         self.server = server
-        link = try ServerLink(transport, to: server)
-        poller = try Poller()
+        link = try ServerLink(transport, to: server, bindUDP: daemon.host.bindUDP)
+        poller = try daemon.host.makePoller()
+        start = daemon.host.clock.now
         try poller.add(link.pollHandle, interest: .readable, token: 1)
         var generator = SystemRandomNumberGenerator()
         let configuration = SessionConfiguration(
             role: .client, tls: daemon.tls, tlsCrypt: daemon.tlsCrypt, options: OCCOptionsString.client,
             peerInfo: PeerInfo.lanstitchClient(ciphers: daemon.profile.dataCiphers).text,
             renegotiateAfter: daemon.profile.renegotiateSeconds.flatMap { $0 > 0 ? .seconds($0) : nil },
-            unixTime: UInt32(Date().timeIntervalSince1970))
+            unixTime: UInt32(daemon.host.clock.unixTime))
         session = try ControlSession.client(
-            configuration: configuration, localSessionID: .random(using: &generator), now: .zero)
+            configuration: configuration, localSessionID: .random(using: &generator), now: daemon.host.clock.now)
+        lastReceived = start
+        lastSent = start
     }
 
-    var now: Timestamp { Timestamp(sinceOrigin: ContinuousClock.now - origin) }
+    var now: Timestamp { daemon.host.clock.now }
 
     /// Runs until the connection ends; returns how.
     func run() throws -> ClientDaemon.Outcome {
-        let pollTimeout = Duration.seconds(daemon.profile.serverPollTimeout ?? 10)
         while true {
-            if daemon.stopFlag.isSet {
-                if pushed?.protocolFlags?.contains(PushReply.ccExit) == true {
-                    try? session.send(text: "EXIT")
-                    sendControl()
-                    try flushToServer()
-                }
-                return .stopped
-            }
-            var outcome: ClientDaemon.Outcome?
-            _ = try poller.wait(timeoutMilliseconds: 100) { event in
-                if event.token == 1 { outcome = try receiveFromServer() ?? outcome } else { try receiveTun() }
-            }
-            sendControl()
-            if let ended = handleEvents() ?? outcome { return ended }
-            if !heardFromServer, now > .zero + pollTimeout { return .unreachable("no answer within \(pollTimeout)") }
-            if let ended = keepalive() { return ended }
-            try flushToServer()
-            try flushTun()
+            if let outcome = try turn() { return outcome }
         }
+    }
+
+    /// One pass of the attempt's loop (waiting at most `limit` ms for the socket or the TUN
+    /// device); returns how the connection ended, or nil while it goes on. In-process tests call
+    /// it with `limit: 0` after moving their clock.
+    func turn(waitingAtMost limit: Int = 100) throws -> ClientDaemon.Outcome? {
+        let pollTimeout = Duration.seconds(daemon.profile.serverPollTimeout ?? 10)
+        if daemon.stopFlag.isSet {
+            if pushed?.protocolFlags?.contains(PushReply.ccExit) == true {
+                try? session.send(text: "EXIT")
+                sendControl()
+                try flushToServer()
+            }
+            return .stopped
+        }
+        var outcome: ClientDaemon.Outcome?
+        _ = try poller.wait(timeoutMilliseconds: limit) { event in
+            if event.token == 1 { outcome = try receiveFromServer() ?? outcome } else { try receiveTun() }
+        }
+        sendControl()
+        if let ended = handleEvents() ?? outcome { return ended }
+        if !heardFromServer, now > start + pollTimeout { return .unreachable("no answer within \(pollTimeout)") }
+        if let ended = keepalive() { return ended }
+        try flushToServer()
+        try flushTun()
+        return nil
     }
 
     func sendControl() {
@@ -118,6 +132,7 @@ final class ClientConnection {
                 do { try configure(reply) } catch { return .fatal("cannot set up the tunnel: \(error)") }
             case .keysReady(let id, let keys):
                 try? data?.install(id, keys, now: now)
+                keysInstalled += 1
             case .keysRetired(let id):
                 data?.retire(id)
             case .message(.halt(let message)):
@@ -141,15 +156,12 @@ final class ClientConnection {
             throw DaemonError("the server pushed no peer-id (P_DATA_V1 is not supported)")
         }
         let length = interface.netmask.value.nonzeroBitCount
-        let device = try LinuxTun(name: ClientDaemon.device, offload: DaemonEnvironment.tunOffload)
-        let control = try InterfaceControl()
-        try control.setIPv4Address(interface.address, prefixLength: length, of: device.name)
-        try control.setMTU(reply.tunMTU ?? 1500, of: device.name)
-        try control.setUp(true, device.name)
-        try control.close()
+        let device = try daemon.host.openTun(ClientDaemon.device)
+        try daemon.host.network.configureTunnel(
+            device.name, address: interface.address, prefixLength: length, mtu: reply.tunMTU ?? 1500)
         try poller.add(device.pollHandle, interest: .readable, token: 2)
         tun = device
-        let installer = try NetlinkRouteInstaller()
+        let installer = try daemon.host.makeRoutes()
         let desired = Set(
             reply.routes.map {
                 KernelRouteEntry(

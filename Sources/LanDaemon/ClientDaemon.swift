@@ -15,11 +15,14 @@ public final class ClientDaemon {
     let tls: TLSContext
     let tlsCrypt: StaticKey
     let stopFlag = StopFlag()
+    /// The operating system (ClientHost.linux(), or fakes in tests).
+    let host: ClientHost
     /// The TUN device the client creates.
     public static let device = "lanstitch-up0"
 
     /// Checks what the profile needs (tls-crypt) and builds the TLS context.
-    public init(profile: ClientProfile, log: @escaping @Sendable (String) -> Void) throws {
+    public init(profile: ClientProfile, host: ClientHost = .linux(), log: @escaping @Sendable (String) -> Void) throws {
+        self.host = host
         guard let keyText = profile.tlsCrypt else {
             throw DaemonError(
                 "the profile has no tls-crypt key; lanstitch up needs one (lanstitch client add writes it)")

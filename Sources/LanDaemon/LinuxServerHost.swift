@@ -44,6 +44,17 @@ final class LinuxHostNetwork: HostNetwork {
     func removeMasquerade() throws { try SiteMasquerade.remove() }
 }
 
+extension ClientHost {
+    /// The real host: the calling process's network namespace.
+    public static func linux() -> ClientHost {
+        ClientHost(
+            clock: SystemClock(), makePoller: { try Poller() }, makeRoutes: { try NetlinkRouteInstaller() },
+            network: LinuxHostNetwork(),
+            openTun: { try LinuxTun(name: $0, offload: DaemonEnvironment.tunOffload) },
+            bindUDP: { try LinuxUDPSocket(binding: $0) })
+    }
+}
+
 extension ServerHost {
     /// The real host: the calling process's network namespace.
     public static func linux() throws -> ServerHost {

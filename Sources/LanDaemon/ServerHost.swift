@@ -46,6 +46,31 @@ public protocol HostNetwork: AnyObject {
     func removeMasquerade() throws
 }
 
+/// The operating system as `lanstitch up` (ClientDaemon) sees it. Each connection attempt
+/// makes its own poller and route installer, and opens the TUN device once configured.
+public struct ClientHost {
+    public var clock: any DaemonClock
+    public var makePoller: () throws -> any EventPoller
+    public var makeRoutes: () throws -> any RouteInstaller
+    public var network: any HostNetwork
+    public var openTun: (String) throws -> any DaemonTun
+    public var bindUDP: (IPv4Endpoint) throws -> any DaemonSocket
+
+    public init(
+        clock: any DaemonClock, makePoller: @escaping () throws -> any EventPoller,
+        makeRoutes: @escaping () throws -> any RouteInstaller, network: any HostNetwork,
+        openTun: @escaping (String) throws -> any DaemonTun,
+        bindUDP: @escaping (IPv4Endpoint) throws -> any DaemonSocket
+    ) {
+        self.clock = clock
+        self.makePoller = makePoller
+        self.makeRoutes = makeRoutes
+        self.network = network
+        self.openTun = openTun
+        self.bindUDP = bindUDP
+    }
+}
+
 /// The operating system as the server daemon sees it.
 public struct ServerHost {
     public var clock: any DaemonClock

@@ -26,6 +26,8 @@ public protocol EventPoller: AnyObject {
     func modify(_ source: PollHandle, interest: PollEvents, token: UInt64) throws
     func remove(_ source: PollHandle) throws
     func wait(timeoutMilliseconds: Int, _ handle: (PollEvent) throws -> Void) throws -> Int
+    /// Releases the poller. Idempotent.
+    func close() throws
 }
 
 extension Poller: EventPoller {

@@ -8,6 +8,7 @@ import LanDaemon
 import LanForwarding
 import LanLinux
 import LanPKI
+import LanProfile
 import LanState
 import LanTestKit
 import LanValues
@@ -30,16 +31,47 @@ final class DaemonLAN {
     private(set) var daemons: [String: ServerDaemon] = [:]
     private(set) var hosts: [String: FakeHost] = [:]
     private(set) var underlay: [String: IPv4Address] = [:]
+    /// Members running `lanstitch up`'s client (ClientDaemon) on fake hosts, by name.
+    private(set) var members: [String: Member] = [:]
 
-    /// Bundles and starts every server of `yaml` (UDP-only: `defaults: { protocols: [udp] }`).
-    init(_ yaml: String) throws {
+    /// One member: its client daemon, its current connection attempt and its fakes.
+    final class Member {
+        let daemon: ClientDaemon
+        let tun: FakeTun
+        let network = RecordingHostNetwork()
+        var routes = RecordingRouteInstaller()
+        var connection: ClientConnection?
+        /// How the last attempt ended, if it did.
+        var outcome: String?
+        init(daemon: ClientDaemon, tun: FakeTun) {
+            self.daemon = daemon
+            self.tun = tun
+        }
+        /// The address and prefix the member's TUN device was given ("10.44.0.20/13").
+        var interface: String? {
+            network.calls.last { $0.hasPrefix("tunnel ") }.map { String($0.split(separator: " ")[2]) }
+        }
+    }
+
+    /// Bundles and starts every server of `yaml` (UDP-only: `defaults: { protocols: [udp] }`),
+    /// and connects each of `members` (clients of the inventory) to its home server.
+    /// `renegotiateSeconds` sets every member's `reneg-sec`.
+    init(_ yaml: String, members memberNames: [String] = [], renegotiateSeconds: Int? = nil) throws {
         lan = try ExampleLAN(name: "inprocess", text: yaml)
+        var profiles: [String: ClientProfile] = [:]
+        for (index, name) in memberNames.enumerated() {
+            guard let home = lan.workspace.inventory.clients.first(where: { $0.name.value == name })?.server.value
+            else {
+                throw DaemonError("\(name) is not a client of the test inventory")
+            }
+            let added = try ClientRegistry.add(name, server: home, workspace: lan.workspace, now: 1_795_000_100)
+            profiles[name] = try ClientProfileParser.parse(added.profile, file: "\(name).ovpn") { _ in nil }
+            if let renegotiateSeconds { profiles[name]?.renegotiateSeconds = renegotiateSeconds }
+            underlay["member \(name)"] = IPv4Address(192, 0, 2, UInt8(100 + index))
+        }
         let planned = try lan.workspace.plan()
         for server in planned.plan.servers {
-            let folder = lan.folder + "/bundle-\(server.name)"
-            let files = try ServerBundle.files(
-                server.name, workspace: lan.workspace, plan: planned.plan, book: planned.book)
-            try ServerBundle.write(files, to: folder)
+            let folder = try bundle(server.name, workspace: lan.workspace, planned: planned)
             let configuration = try DaemonConfiguration.load(folder + "/server.yaml")
             guard let address = IPv4Address(server.endpoint?.host ?? "") else {
                 throw DaemonError("\(server.name) needs an IPv4 endpoint in the test inventory")
@@ -52,9 +84,56 @@ final class DaemonLAN {
             hosts[name] = host
             underlay[name] = address
         }
+        for name in memberNames {
+            let tun = FakeTun(name: ClientDaemon.device)
+            let address = underlay["member \(name)"]!
+            let internet = self.internet
+            let log = self.log
+            var member: Member?
+            let host = ClientHost(
+                clock: clock, makePoller: { FakePoller() }, makeRoutes: { member!.routes },
+                network: MemberNetwork { member!.network }, openTun: { _ in tun },
+                bindUDP: { try internet.bind($0, host: address) })
+            let daemon = try ClientDaemon(profile: profiles[name]!, host: host, log: { log.append("\(name): \($0)") })
+            member = Member(daemon: daemon, tun: tun)
+            members[name] = member
+            try connect(name)
+        }
+    }
+
+    /// Starts a new attempt of `member` to the first remote of its profile.
+    func connect(_ name: String) throws {
+        let member = members[name]!
+        let remote = member.daemon.profile.remotes[0]
+        let server = IPv4Endpoint(address: IPv4Address(remote.host)!, port: UInt16(remote.port))
+        member.connection = try ClientConnection(daemon: member.daemon, server: server, transport: remote.transport)
+        member.outcome = nil
     }
 
     deinit { lan.remove() }
+
+    /// Writes `server`'s bundle (again) into its folder; returns the folder.
+    @discardableResult
+    func bundle(_ server: String, workspace: Workspace, planned: Workspace.Planned) throws -> String {
+        let folder = lan.folder + "/bundle-\(server)"
+        let files = try ServerBundle.files(server, workspace: workspace, plan: planned.plan, book: planned.book)
+        try ServerBundle.write(files, to: folder)
+        return folder
+    }
+
+    /// Rewrites the inventory with `change`, plans and bundles every server again, and reloads
+    /// each daemon as SIGHUP does.
+    func reloadAll(changing change: (String) -> String = { $0 }) throws {
+        let path = lan.folder + "/inprocess.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try change(text).write(toFile: path, atomically: true, encoding: .utf8)
+        let workspace = try Workspace.open(path)
+        let planned = try workspace.plan()
+        for name in daemons.keys.sorted() {
+            try bundle(name, workspace: workspace, planned: planned)
+            daemons[name]!.reload()
+        }
+    }
 
     func daemon(_ name: String) -> ServerDaemon { daemons[name]! }
     func tun(_ name: String) -> ChannelTun { hosts[name]!.tun.channel }
@@ -65,6 +144,15 @@ final class DaemonLAN {
         while clock.elapsed < end {
             for _ in 0..<2 {
                 for name in daemons.keys.sorted() { try daemons[name]!.turn(waitingAtMost: 0) }
+                for name in members.keys.sorted() {
+                    let member = members[name]!
+                    guard let connection = member.connection else { continue }
+                    if let ended = try connection.turn(waitingAtMost: 0) {
+                        member.outcome = "\(ended)"
+                        connection.tearDown()
+                        member.connection = nil
+                    }
+                }
             }
             clock.advance(by: step)
         }
@@ -81,6 +169,9 @@ final class DaemonLAN {
         return condition()
     }
 
+    /// True when every member has its tunnel configured (PUSH_REPLY applied).
+    var everyMemberConnected: Bool { members.values.allSatisfy { $0.connection?.data != nil } }
+
     /// True when every daemon routes with no failed link (link state exchanged, re-planned).
     var everyLinkRouted: Bool { daemons.values.allSatisfy { $0.liveState?.failed.isEmpty == true } }
 
@@ -88,6 +179,19 @@ final class DaemonLAN {
     func linkState(_ server: String, _ peer: String) -> String? {
         daemon(server).status().links.first { $0.peer == peer }?.state.rawValue
     }
+}
+
+/// The member's HostNetwork, found late (the member is made after its host).
+final class MemberNetwork: HostNetwork {
+    let target: () -> RecordingHostNetwork
+    init(_ target: @escaping () -> RecordingHostNetwork) { self.target = target }
+    func configureTunnel(_ device: String, address: IPv4Address, prefixLength: Int, mtu: Int) throws {
+        try target().configureTunnel(device, address: address, prefixLength: prefixLength, mtu: mtu)
+    }
+    func enableForwarding() throws { try target().enableForwarding() }
+    func enableBroadcastForwarding(_ device: String) throws { try target().enableBroadcastForwarding(device) }
+    func installMasquerade(_ masquerade: SiteMasquerade) throws { try target().installMasquerade(masquerade) }
+    func removeMasquerade() throws { try target().removeMasquerade() }
 }
 
 /// An IPv4 packet from `source` to `destination` (LanTestKit's makePacket).

@@ -33,6 +33,7 @@ final class FakePoller: EventPoller {
     func modify(_ source: PollHandle, interest: PollEvents, token: UInt64) throws { tokens[token] = interest }
     func remove(_ source: PollHandle) throws {}
     func forget(_ token: UInt64) { tokens[token] = nil }
+    func close() throws {}
     func wait(timeoutMilliseconds: Int, _ handle: (PollEvent) throws -> Void) throws -> Int {
         let ready = tokens.sorted { $0.key < $1.key }
         for (token, interest) in ready { try handle(PollEvent(token: token, events: interest)) }

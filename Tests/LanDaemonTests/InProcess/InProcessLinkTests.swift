@@ -11,15 +11,9 @@ import Testing
 @testable import LanDaemon
 
 @Suite(.serialized) struct InProcessLinkTests {
-    /// north has two pools; south dials north. UDP only (in-process tests have no TCP).
-    static let yaml = """
-        network: 10.0.0.0/8
-        defaults: { protocols: [udp] }
-        topology: explicit
-        servers:
-          - { name: north, endpoint: 203.0.113.40, pools: [10.43.0.0/16, 10.44.0.0/16] }
-          - { name: south, endpoint: 198.51.100.40, pools: [10.45.0.0/16], uplinks: [north] }
-        """
+    /// north has two pools; south dials north. UDP only (in-process tests have no TCP). The
+    /// inventory's members are not started here.
+    static let yaml = InProcessMemberTests.yaml(relay: false)
 
     static func address(_ text: String) -> IPv4Address { IPv4Address(text)! }
 
