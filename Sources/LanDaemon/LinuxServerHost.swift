@@ -9,6 +9,13 @@ import LanValues
 
 extension LinuxTun: DaemonTun {}
 extension LinuxUDPSocket: DaemonSocket {}
+extension LinuxTCPStream: DaemonStream {}
+
+extension LinuxTCPListener: DaemonStreamListener {
+    public func acceptStream() throws -> (stream: any DaemonStream, peer: IPv4Endpoint)? {
+        try accept().map { ($0.stream, $0.peer) }
+    }
+}
 
 /// The monotonic and wall clocks of the process.
 final class SystemClock: DaemonClock {
@@ -62,6 +69,7 @@ extension ServerHost {
             clock: SystemClock(), poller: try Poller(), routes: try NetlinkRouteInstaller(),
             network: LinuxHostNetwork(),
             openTun: { try LinuxTun(name: $0, offload: DaemonEnvironment.tunOffload) },
-            bindUDP: { try LinuxUDPSocket(binding: $0) }, listenTCP: { try LinuxTCPListener(binding: $0) })
+            bindUDP: { try LinuxUDPSocket(binding: $0) }, listenTCP: { try LinuxTCPListener(binding: $0) },
+            connectTCP: { try LinuxTCPStream(startingConnectionTo: $0) })
     }
 }

@@ -27,8 +27,8 @@ extension ServerDaemon {
     func acceptStreams() {
         guard let tcp else { return }
         while true {
-            let accepted: (stream: LinuxTCPStream, peer: IPv4Endpoint)?
-            do { accepted = try tcp.accept() } catch { return counters.drop("tcp: \(error)") }
+            let accepted: (stream: any DaemonStream, peer: IPv4Endpoint)?
+            do { accepted = try tcp.acceptStream() } catch { return counters.drop("tcp: \(error)") }
             guard let (stream, endpoint) = accepted else { return }
             guard tcpPeers.values.lazy.filter(\.isUnauthenticated).count < Self.maxHandshakingStreams else {
                 counters.drop("tcp: too many streams in their handshake")

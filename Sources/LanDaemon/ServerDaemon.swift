@@ -35,12 +35,14 @@ public final class ServerDaemon {
     let clock: any DaemonClock
     let tun: any DaemonTun
     let udp: (any DaemonSocket)?
-    let tcp: LinuxTCPListener?
+    let tcp: (any DaemonStreamListener)?
     let poller: any EventPoller
     let kernelRoutes: any RouteInstaller
     let network: any HostNetwork
     /// Binds the UDP socket of each dialled link.
     let bindUDP: (IPv4Endpoint) throws -> any DaemonSocket
+    /// Opens the TCP stream of each dialled link.
+    let connectTCP: (IPv4Endpoint) throws -> any DaemonStream
     /// Site subnets the server masquerades LAN traffic into (nftables table `ip lanstitch`).
     var masqueraded: [IPv4Prefix]
     var byEndpoint: [IPv4Endpoint: Connection] = [:]
@@ -112,6 +114,7 @@ public final class ServerDaemon {
         kernelRoutes = host.routes
         network = host.network
         bindUDP = host.bindUDP
+        connectTCP = host.connectTCP
         let tls = try TLSContext(
             TLSConfiguration(
                 role: .server, authority: configuration.authority, certificate: configuration.certificate,

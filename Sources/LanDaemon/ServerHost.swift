@@ -19,6 +19,25 @@ public protocol DaemonTun: TunDevice, Pollable {
 /// A UDP socket the daemon's loop can wait on.
 public protocol DaemonSocket: PacketLink, Pollable {}
 
+/// A TCP stream the daemon's loop can wait on (LinuxTCPStream's contract).
+public protocol DaemonStream: AnyObject, Pollable {
+    /// Reads what is waiting: the byte count (> 0), 0 when nothing waits, nil once the peer
+    /// ended the stream. A reset stream throws.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int?
+    /// Writes what the stream takes now; 0 when it would block. A broken stream throws.
+    func write(_ bytes: UnsafeRawBufferPointer) throws -> Int
+    /// Closes the stream. Idempotent.
+    func close() throws
+}
+
+/// A TCP listener the daemon's loop can wait on.
+public protocol DaemonStreamListener: AnyObject, Pollable {
+    var localEndpoint: IPv4Endpoint { get }
+    /// The next waiting stream and its peer, or nil when none waits.
+    func acceptStream() throws -> (stream: any DaemonStream, peer: IPv4Endpoint)?
+    func close() throws
+}
+
 /// The daemon's clock: monotonic time for timers, and Unix time for what leaves the process.
 public protocol DaemonClock: AnyObject, Sendable {
     /// Time since an arbitrary origin, below the millisecond; never runs backwards.
@@ -82,13 +101,16 @@ public struct ServerHost {
     /// Binds a UDP socket (port 0: any free port, as a dialled link's).
     public var bindUDP: (IPv4Endpoint) throws -> any DaemonSocket
     /// Binds the TCP listener.
-    public var listenTCP: (IPv4Endpoint) throws -> LinuxTCPListener
+    public var listenTCP: (IPv4Endpoint) throws -> any DaemonStreamListener
+    /// Opens a TCP stream to a peer server (a dialled link), without waiting for the connect.
+    public var connectTCP: (IPv4Endpoint) throws -> any DaemonStream
 
     public init(
         clock: any DaemonClock, poller: any EventPoller, routes: any RouteInstaller, network: any HostNetwork,
         openTun: @escaping (String) throws -> any DaemonTun,
         bindUDP: @escaping (IPv4Endpoint) throws -> any DaemonSocket,
-        listenTCP: @escaping (IPv4Endpoint) throws -> LinuxTCPListener
+        listenTCP: @escaping (IPv4Endpoint) throws -> any DaemonStreamListener,
+        connectTCP: @escaping (IPv4Endpoint) throws -> any DaemonStream
     ) {
         self.clock = clock
         self.poller = poller
@@ -97,5 +119,6 @@ public struct ServerHost {
         self.openTun = openTun
         self.bindUDP = bindUDP
         self.listenTCP = listenTCP
+        self.connectTCP = connectTCP
     }
 }

@@ -11,7 +11,7 @@ import LanWire
 final class ServerLink {
     enum Kind {
         case udp(any DaemonSocket)
-        case tcp(LinuxTCPStream)
+        case tcp(any DaemonStream)
     }
 
     let kind: Kind
@@ -26,15 +26,20 @@ final class ServerLink {
     /// `bindUDP` makes the UDP socket (the host's: a real one, or a fake in tests).
     init(
         _ transport: ClientProfileTransport, to server: IPv4Endpoint, waitForConnect: Bool = true,
-        bindUDP: (IPv4Endpoint) throws -> any DaemonSocket = { try LinuxUDPSocket(binding: $0) }
+        bindUDP: (IPv4Endpoint) throws -> any DaemonSocket = { try LinuxUDPSocket(binding: $0) },
+        connectTCP: ((IPv4Endpoint) throws -> any DaemonStream)? = nil
     ) throws {
         self.server = server
         switch transport {
         case .udp: kind = .udp(try bindUDP(IPv4Endpoint(address: IPv4Address(0), port: 0)))
         case .tcp:
-            kind = .tcp(
-                waitForConnect
-                    ? try LinuxTCPStream(connectingTo: server) : try LinuxTCPStream(startingConnectionTo: server))
+            if let connectTCP {
+                kind = .tcp(try connectTCP(server))
+            } else {
+                kind = .tcp(
+                    waitForConnect
+                        ? try LinuxTCPStream(connectingTo: server) : try LinuxTCPStream(startingConnectionTo: server))
+            }
         }
     }
 

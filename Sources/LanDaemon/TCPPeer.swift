@@ -16,7 +16,7 @@ final class TCPPeer {
     /// The most output kept for a stream the client does not read fast enough.
     static let maxPending = 4 << 20
 
-    let stream: LinuxTCPStream
+    let stream: any DaemonStream
     let endpoint: IPv4Endpoint
     /// The stream's poller token.
     let token: UInt64
@@ -31,7 +31,7 @@ final class TCPPeer {
     /// `pending[..<written]` is already with the kernel.
     private var written = 0
 
-    init(stream: LinuxTCPStream, endpoint: IPv4Endpoint, token: UInt64, opened: Timestamp) {
+    init(stream: any DaemonStream, endpoint: IPv4Endpoint, token: UInt64, opened: Timestamp) {
         self.stream = stream
         self.endpoint = endpoint
         self.token = token

@@ -1,7 +1,7 @@
 // FakeHost: the in-memory ServerHost of in-process daemon tests — a ChannelTun behind the
 // DaemonTun seam, sockets on a FakeInternet, a poller that reports every source ready on each
 // wait (the seams' contracts allow it: an empty read returns 0), a settable clock, a recording
-// route installer and host network. No TCP: test bundles are UDP-only, and `listenTCP` throws.
+// route installer and host network; TCP listeners and streams from FakeStreams.swift.
 
 import LanDaemon
 import LanLinux
@@ -63,10 +63,6 @@ final class RecordingHostNetwork: HostNetwork {
     func removeMasquerade() throws { calls.append("masquerade removed") }
 }
 
-struct NoTCPInProcess: Error, CustomStringConvertible {
-    var description: String { "in-process tests have no TCP listener; bundle the test LAN with protocols: [udp]" }
-}
-
 /// One host's fakes, kept so tests can look at them.
 struct FakeHost {
     let tun: FakeTun
@@ -80,6 +76,8 @@ struct FakeHost {
         self.tun = tun
         host = ServerHost(
             clock: clock, poller: poller, routes: routes, network: network, openTun: { _ in tun },
-            bindUDP: { try internet.bind($0, host: address) }, listenTCP: { _ in throw NoTCPInProcess() })
+            bindUDP: { try internet.bind($0, host: address) },
+            listenTCP: { internet.listen($0, host: address) },
+            connectTCP: { try internet.connect(to: $0, from: address) })
     }
 }

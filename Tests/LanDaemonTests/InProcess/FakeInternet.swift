@@ -1,4 +1,4 @@
-// FakeInternet: an in-memory underlay for in-process daemon tests. Each host has one address;
+// FakeInternet: an in-memory underlay for in-process daemon tests (TCP: FakeStreams.swift). Each host has one address;
 // a UDP socket bound on it (port 0: the next free port) receives what any other socket sends
 // to its endpoint, in order, at once. A cut between two hosts drops both directions (counted),
 // as a broken path does. Nothing touches the kernel.
@@ -16,6 +16,8 @@ final class FakeInternet: Sendable {
         var lost = 0
     }
     let state = Mutex(State())
+    /// TCP listeners by endpoint (FakeStreams.swift).
+    let listeners = Mutex<[IPv4Endpoint: FakeStreamListener]>([:])
 
     /// A socket of `host` bound to `endpoint` (0.0.0.0 means the host's address; port 0 the
     /// next free port from 40000).
@@ -37,6 +39,7 @@ final class FakeInternet: Sendable {
     func cut(_ a: IPv4Address, _ b: IPv4Address) { _ = state.withLock { $0.cuts.insert([a, b].sorted()) } }
     func mend(_ a: IPv4Address, _ b: IPv4Address) { _ = state.withLock { $0.cuts.remove([a, b].sorted()) } }
     var lostCount: Int { state.withLock { $0.lost } }
+    func isCut(_ a: IPv4Address, _ b: IPv4Address) -> Bool { state.withLock { $0.cuts.contains([a, b].sorted()) } }
 }
 
 extension IPv4Address: @retroactive Comparable {

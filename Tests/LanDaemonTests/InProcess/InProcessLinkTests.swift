@@ -1,8 +1,8 @@
 // In-process daemon tests: two real ServerDaemons (real TLS, tls-crypt, data channel, routing)
 // on fake hosts in one process, driven by simulated time. No root, no network namespaces.
 // Scenarios: the link comes up and carries packets both ways; a spoofed source over the link
-// is dropped and counted; a link stays up for 10 simulated minutes; a cut link is declared
-// down within the keepalive timeout and comes back when the path mends.
+// is dropped and counted; a link stays up for 10 simulated minutes, over UDP and over TCP; a
+// cut link is declared down within the keepalive timeout and comes back when the path mends.
 
 import LanLinux
 import LanValues
@@ -11,14 +11,14 @@ import Testing
 @testable import LanDaemon
 
 @Suite(.serialized) struct InProcessLinkTests {
-    /// north has two pools; south dials north. UDP only (in-process tests have no TCP). The
-    /// inventory's members are not started here.
+    /// north has two pools; south dials north, over UDP. The inventory's members are not
+    /// started here.
     static let yaml = InProcessMemberTests.yaml(relay: false)
 
     static func address(_ text: String) -> IPv4Address { IPv4Address(text)! }
 
-    func linkedLAN() throws -> DaemonLAN {
-        let lan = try DaemonLAN(Self.yaml)
+    func linkedLAN(_ yaml: String = yaml) throws -> DaemonLAN {
+        let lan = try DaemonLAN(yaml)
         let up = try lan.run(
             until: {
                 lan.linkState("south", "north") == "up" && lan.linkState("north", "south") == "up"
@@ -77,6 +77,25 @@ import Testing
         }
         #expect(lan.daemon("south").status().links.first?.since == since, "the link was re-established")
         #expect(lan.daemon("south").counters.linkFailures == 0)
+    }
+
+    /// The cross-border fallback: a TCP-only link (a stream stays unauthenticated only until
+    /// its peer is accepted, so the 60 s handshake timer never closes a live link).
+    @Test func aTCPLinkStaysUpForTenSimulatedMinutes() throws {
+        let lan = try linkedLAN(Self.yaml.replacingOccurrences(of: "protocols: [udp]", with: "protocols: [tcp]"))
+        let link = try #require(lan.daemon("south").status().links.first)
+        #expect(link.endpoint?.hasPrefix("tcp ") == true, "\(link.endpoint ?? "-")")
+        for minute in 1...10 {
+            try lan.run(for: .seconds(60), step: .milliseconds(100))
+            #expect(lan.linkState("south", "north") == "up", "down after \(minute) min: \(lan.log.all.suffix(4))")
+            #expect(lan.linkState("north", "south") == "up")
+        }
+        #expect(lan.daemon("south").status().links.first?.since == link.since, "the link was re-established")
+        #expect(lan.daemon("north").counters.streamsAccepted == 1)
+        let packet = ipPacket(from: Self.address("10.43.0.1"), to: Self.address("10.45.0.1"), payload: [8])
+        lan.tun("north").inject(packet)
+        try lan.run(for: .milliseconds(50))
+        #expect(lan.tun("south").takeWritten() == [packet])
     }
 
     @Test func aCutLinkIsDeclaredDownAndComesBackWhenThePathMends() throws {
