@@ -74,8 +74,8 @@ let package = Package(
         .target(
             name: "LanDaemon",
             dependencies: [
-                "LanValues", "LanBundle", "LanPlan", "LanCrypto", "LanForwarding", "LanRoutes", "LanNetlink",
-                "LanLinux", "LanWire", "LanProtocol", "LanProfile", "LanStatus", "LanControl",
+                "LanValues", "LanBundle", "LanPlan", "LanCrypto", "LanForwarding", "LanRoutes", "LanLinux", "LanWire",
+                "LanProtocol", "LanProfile", "LanStatus", "LanControl",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -90,7 +90,7 @@ let package = Package(
             name: "LanCommands",
             dependencies: [
                 "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon", "LanProfile", "LanLab",
-                "LanStatus", "LanLog", "LanLinux", "LanDeploy", "LanControl",
+                "LanStatus", "LanLog", "LanLinux", "LanNetlink", "LanProtocol", "LanDeploy", "LanControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -68,7 +68,7 @@ struct ServerCommand: ParsableCommand {
                 version: Lanstitch.version, logger: logger)
             let configuration = try DaemonConfiguration.load(config)
             daemon = try ServerDaemon(
-                configuration: configuration, host: try ServerHost.linux(), log: LogOptions.lines(logger),
+                configuration: configuration, host: try LinuxHosts.server(), log: LogOptions.lines(logger),
                 observe: settings)
         } catch {
             throw Output.fail(error)

@@ -29,7 +29,8 @@ struct UpCommand: ParsableCommand {
                 let path = name.hasPrefix("/") ? name : (folder.isEmpty ? name : folder + "/" + name)
                 return FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
             }
-            client = try ClientDaemon(profile: parsed, log: LogOptions.lines(try logging.logger()))
+            client = try ClientDaemon(
+                profile: parsed, host: LinuxHosts.client(), log: LogOptions.lines(try logging.logger()))
         } catch {
             throw Output.fail(error)
         }

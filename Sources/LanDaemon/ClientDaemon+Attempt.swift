@@ -5,7 +5,6 @@ import Foundation
 import LanCrypto
 import LanForwarding
 import LanLinux
-import LanNetlink
 import LanProfile
 import LanProtocol
 import LanRoutes
@@ -66,7 +65,8 @@ final class ClientConnection {
     init(daemon: ClientDaemon, server: IPv4Endpoint, transport: ClientProfileTransport) throws {
         self.daemon = daemon
         self.server = server
-        link = try ServerLink(transport, to: server, bindUDP: daemon.host.bindUDP)
+        link = try ServerLink(
+            transport, to: server, bindUDP: daemon.host.bindUDP, connectTCP: daemon.host.connectTCP)
         poller = try daemon.host.makePoller()
         start = daemon.host.clock.now
         try poller.add(link.pollHandle, interest: .readable, token: 1)

@@ -21,7 +21,7 @@ public final class ClientDaemon {
     public static let device = "lanstitch-up0"
 
     /// Checks what the profile needs (tls-crypt) and builds the TLS context.
-    public init(profile: ClientProfile, host: ClientHost = .linux(), log: @escaping @Sendable (String) -> Void) throws {
+    public init(profile: ClientProfile, host: ClientHost, log: @escaping @Sendable (String) -> Void) throws {
         self.host = host
         guard let keyText = profile.tlsCrypt else {
             throw DaemonError(

@@ -86,8 +86,7 @@ extension ServerDaemon {
         }
         let endpoint = IPv4Endpoint(address: address, port: UInt16(remote.port))
         do {
-            let link = try ServerLink(
-                remote.transport, to: endpoint, waitForConnect: false, bindUDP: bindUDP, connectTCP: connectTCP)
+            let link = try ServerLink(remote.transport, to: endpoint, bindUDP: bindUDP, connectTCP: connectTCP)
             let configuration = SessionConfiguration(
                 role: .client, tls: dialer.tls, tlsCrypt: configuration.tlsCrypt, options: OCCOptionsString.client,
                 peerInfo: PeerInfo.lanstitchClient(ciphers: configuration.settings.ciphers).text,

@@ -19,7 +19,6 @@ import Foundation
 import LanCrypto
 import LanForwarding
 import LanLinux
-import LanNetlink
 import LanPlan
 import LanProtocol
 import LanRoutes

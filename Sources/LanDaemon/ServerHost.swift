@@ -2,8 +2,9 @@
 // `ServerDaemon.init` instead of built inside it: the clock, readiness (EventPoller), the TUN
 // device, UDP sockets (the listener and each dialled link's), the TCP listener, kernel routes
 // (RouteInstaller) and the host's network settings (HostNetwork: the tunnel interface,
-// forwarding sysctls, the masquerade table). `ServerHost.linux()` (LinuxServerHost.swift) is
-// the real one; tests build one from in-memory fakes and run daemons in one process.
+// forwarding sysctls, the masquerade table). The real ones are built by the command line
+// (LanCommands' LinuxHosts.swift); tests build them from in-memory fakes and run daemons in
+// one process.
 
 import LanLinux
 import LanProtocol
@@ -74,12 +75,15 @@ public struct ClientHost {
     public var network: any HostNetwork
     public var openTun: (String) throws -> any DaemonTun
     public var bindUDP: (IPv4Endpoint) throws -> any DaemonSocket
+    /// Opens a TCP stream to the server (waiting for the connect: the client has nothing else to do).
+    public var connectTCP: (IPv4Endpoint) throws -> any DaemonStream
 
     public init(
         clock: any DaemonClock, makePoller: @escaping () throws -> any EventPoller,
         makeRoutes: @escaping () throws -> any RouteInstaller, network: any HostNetwork,
         openTun: @escaping (String) throws -> any DaemonTun,
-        bindUDP: @escaping (IPv4Endpoint) throws -> any DaemonSocket
+        bindUDP: @escaping (IPv4Endpoint) throws -> any DaemonSocket,
+        connectTCP: @escaping (IPv4Endpoint) throws -> any DaemonStream
     ) {
         self.clock = clock
         self.makePoller = makePoller
@@ -87,6 +91,7 @@ public struct ClientHost {
         self.network = network
         self.openTun = openTun
         self.bindUDP = bindUDP
+        self.connectTCP = connectTCP
     }
 }
 

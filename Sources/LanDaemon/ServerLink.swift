@@ -23,23 +23,16 @@ final class ServerLink {
     /// Opens the transport to `server`. A TCP connect blocks until it succeeds or fails, unless
     /// `waitForConnect` is false (a server dialling a peer must never stall its event loop): then
     /// packets wait in `pending` until the stream is up.
-    /// `bindUDP` makes the UDP socket (the host's: a real one, or a fake in tests).
+    /// `bindUDP` and `connectTCP` make the socket or stream (the host's: real, or fakes in tests).
     init(
-        _ transport: ClientProfileTransport, to server: IPv4Endpoint, waitForConnect: Bool = true,
-        bindUDP: (IPv4Endpoint) throws -> any DaemonSocket = { try LinuxUDPSocket(binding: $0) },
-        connectTCP: ((IPv4Endpoint) throws -> any DaemonStream)? = nil
+        _ transport: ClientProfileTransport, to server: IPv4Endpoint,
+        bindUDP: (IPv4Endpoint) throws -> any DaemonSocket, connectTCP: (IPv4Endpoint) throws -> any DaemonStream
     ) throws {
         self.server = server
         switch transport {
         case .udp: kind = .udp(try bindUDP(IPv4Endpoint(address: IPv4Address(0), port: 0)))
         case .tcp:
-            if let connectTCP {
-                kind = .tcp(try connectTCP(server))
-            } else {
-                kind = .tcp(
-                    waitForConnect
-                        ? try LinuxTCPStream(connectingTo: server) : try LinuxTCPStream(startingConnectionTo: server))
-            }
+            kind = .tcp(try connectTCP(server))
         }
     }
 

@@ -2,10 +2,9 @@
 // LAN), the server rewrites the source of traffic from the LAN into that site to its own
 // address on the site, so the site's hosts answer the server, which knows the way back.
 // Installed as one nftables table of lanstitch's own (`ip lanstitch`), replaced atomically at
-// start and deleted on exit; no other table is touched. Uses the `nft` command (Debian's
-// nftables package).
+// start and deleted on exit; no other table is touched. This is only the ruleset text; the
+// host (LanCommands' LinuxHostNetwork) hands it to the `nft` command.
 
-import Foundation
 import LanValues
 
 /// The nftables ruleset that masquerades LAN traffic into some site subnets.
@@ -39,37 +38,6 @@ public struct SiteMasquerade {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Installs the ruleset; throws with nft's own message when it fails.
-    func install() throws {
-        try Self.nft(ruleset, doing: "install the masquerade rules")
-    }
-
-    /// Deletes lanstitch's table (if it is there).
-    static func remove() throws {
-        try nft("add table ip \(table)\ndelete table ip \(table)\n", doing: "remove the masquerade rules")
-    }
-
-    static func nft(_ input: String, doing what: String) throws {
-        guard
-            let path = ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft"].first(where: FileManager.default.isExecutableFile)
-        else {
-            throw DaemonError("cannot \(what): nft is not installed (Debian: apt install nftables)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-f", "-"]
-        let stdin = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
-        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw DaemonError("cannot \(what): nft said: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
-    }
+    /// The text for `nft -f -` that deletes lanstitch's table (if it is there).
+    public static var removal: String { "add table ip \(table)\ndelete table ip \(table)\n" }
 }

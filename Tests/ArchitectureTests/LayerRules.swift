@@ -116,6 +116,14 @@ enum LayerRules {
                 + "files and strings.",
             violations: { $0.imports(of: "LanDaemon", among: ["LanPKI"]) }),
         LayerRule(
+            name: "LanDaemon does not import LanNetlink or run programs",
+            why: "The command line builds the real host (LanCommands' LinuxHosts.swift: netlink routes, "
+                + "sysctls, nft) and hands it in, so the daemon runs in process over fakes.",
+            violations: {
+                $0.imports(of: "LanDaemon", among: ["LanNetlink"])
+                    + $0.lines(in: ["LanDaemon"], containing: ["Process(", "/proc/sys"])
+            }),
+        LayerRule(
             name: "LanDaemon re-parses no plan strings",
             why: "A bad plan entry fails once, with the file and the entry, when the bundle is decoded; "
                 + "`compactMap { try? … parse }` drops it silently.",

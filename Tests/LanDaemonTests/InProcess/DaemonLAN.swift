@@ -93,7 +93,8 @@ final class DaemonLAN {
             let host = ClientHost(
                 clock: clock, makePoller: { FakePoller() }, makeRoutes: { member!.routes },
                 network: MemberNetwork { member!.network }, openTun: { _ in tun },
-                bindUDP: { try internet.bind($0, host: address) })
+                bindUDP: { try internet.bind($0, host: address) },
+                connectTCP: { try internet.connect(to: $0, from: address) })
             let daemon = try ClientDaemon(profile: profiles[name]!, host: host, log: { log.append("\(name): \($0)") })
             member = Member(daemon: daemon, tun: tun)
             members[name] = member

@@ -42,10 +42,6 @@ final class FakeInternet: Sendable {
     func isCut(_ a: IPv4Address, _ b: IPv4Address) -> Bool { state.withLock { $0.cuts.contains([a, b].sorted()) } }
 }
 
-extension IPv4Address: @retroactive Comparable {
-    public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }
-}
-
 /// One socket on the FakeInternet, honouring the PacketLink contract.
 final class FakeSocket: DaemonSocket, @unchecked Sendable {
     // @unchecked: all state is in the internet's Mutex.
