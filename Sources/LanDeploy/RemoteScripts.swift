@@ -121,27 +121,23 @@ public enum RemoteScripts {
         systemd ? "/run/lanstitch/\(server).sock" : "\(dir)/lanstitch.sock"
     }
 
-    /// Waits up to `seconds` for the daemon's start line after `mark` and, when the release's
-    /// binary has `lanstitch status`, for an answer on its control socket; prints `healthy PID`,
-    /// or `unhealthy REASON` and the log's last lines.
+    /// Waits up to `seconds` until the daemon answers `lanstitch status` on its control socket
+    /// (it serves the socket only from its run loop, once its tunnel, kernel routes and ports are
+    /// set up); prints `healthy PID`, or `unhealthy REASON` and the log's last lines from `mark`.
     public static func health(_ dir: String, systemd: Bool, mark: Int, seconds: Int, socket: String) -> String {
-        let tenths = seconds * 10
         let log =
             systemd
             ? "journalctl -u lanstitch --since @\(mark) -o cat 2>/dev/null"
             : "tail -c +\(mark + 1) \"$L\" 2>/dev/null"
         let running = systemd ? "systemctl is-active --quiet lanstitch && echo 0" : "ours"
         return prelude(dir) + """
-            S=\(quote(socket)); why="no start line within \(seconds) s"
-            status() {
-              "$D/current/lanstitch" status --help >/dev/null 2>&1 || return 0
-              answer=$("$D/current/lanstitch" status --socket "$S" --timeout 2 2>&1) && return 0
-              why="lanstitch status --socket $S: $(echo "$answer" | tail -n 1)"; return 1
-            }
-            i=0
-            while [ $i -lt \(tenths) ]; do
+            S=\(quote(socket)); why="no answer on $S within \(seconds) s"
+            ask() { "$D/current/lanstitch" status --json --socket "$S" --timeout 1 2>&1; }
+            end=$(($(date +%s) + \(seconds))); i=0
+            while [ "$(date +%s)" -lt "$end" ] && [ $i -lt \(seconds * 10) ]; do
               if ! pid=$(\(running)); then echo "unhealthy the daemon exited"; \(log) | tail -n 3; exit 0; fi
-              if \(log) | grep -q "kernel routes installed" && status; then echo "healthy $pid"; exit 0; fi
+              if answer=$(ask); then echo "healthy $pid"; exit 0; fi
+              why="lanstitch status --socket $S: $(echo "$answer" | tail -n 1)"
               sleep 0.1; i=$((i+1))
             done
             echo "unhealthy $why"; \(log) | tail -n 3

@@ -1,7 +1,7 @@
 // LabStart: `lanstitch lab start INVENTORY NODE` — a drill: relaunches a stopped lab server or
 // client with exactly the command `lab up` recorded for it, appending to its log, records the
 // new pid and start time in lab.json (atomically), and waits like `lab up` does: a server until
-// it logs its start line or binds its port (20 s), a client until it holds its lease (30 s).
+// it answers `status` on its control socket (20 s), a client until it holds its lease (30 s).
 
 import Foundation
 
@@ -25,7 +25,6 @@ public enum LabStart {
             guard let node = record.layout.node(named: name) else {
                 throw LabError("unreachable: \(name) has a process")
             }
-            let logStart = (try? FileManager.default.attributesOfItem(atPath: old.log)[.size] as? Int) ?? 0
             let pid = try ProcessControl.spawnDetached(old.command, log: old.log)
             var started = old
             started.pid = pid
@@ -33,12 +32,7 @@ public enum LabStart {
             record.processes = record.processes.map { $0.node == name ? started : $0 }
             try record.write(to: lab.files.record)
             if node.role == .server {
-                let port = lab.workspace.inventory.servers.first { $0.name.value == name }
-                    .map { lab.workspace.inventory.port(of: $0) }
-                try LabUp.waitUntil([node], record, seconds: LabUp.serverSeconds, what: "did not start") { _, process in
-                    logText(process.log, from: logStart).contains("kernel routes installed")
-                        || port.map { ProcessControl.bindsUDP(process.pid, port: $0) } == true
-                }
+                try LabUp.waitForServers([node], record)
             } else {
                 try LabUp.waitForClients([node], record)
             }
@@ -57,13 +51,5 @@ public enum LabStart {
                 "\(name) is a site host: it runs no process; stop or start its server \(node.server ?? "") instead")
         }
         return process
-    }
-
-    /// The text of the log at `path` from byte `offset` on (what this start wrote).
-    static func logText(_ path: String, from offset: Int) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
-        defer { try? handle.close() }
-        try? handle.seek(toOffset: UInt64(offset))
-        return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
     }
 }

@@ -38,7 +38,7 @@ public enum LabUp {
             let executable = try LabContext.executable()
             let servers = layout.nodes.filter { $0.role == .server }
             for node in servers { try start(node, command: serverCommand(node, lab, executable), lab, &record) }
-            try waitForServers(servers, lab, record)
+            try waitForServers(servers, record)
             let clients = layout.nodes.filter { $0.role == .client }
             for node in clients { try start(node, command: clientCommand(node, lab, executable), lab, &record) }
             try waitForClients(clients, record)
@@ -117,17 +117,17 @@ public enum LabUp {
         try record.write(to: lab.files.record)
     }
 
-    /// Waits until every server logged its start line or bound its port.
-    static func waitForServers(_ servers: [LabNode], _ lab: LabContext, _ record: LabRecord) throws {
-        let ports = Dictionary(
-            uniqueKeysWithValues: lab.workspace.inventory.servers.map {
-                ($0.name.value, lab.workspace.inventory.port(of: $0))
-            })
-        try waitUntil(servers, record, seconds: serverSeconds, what: "did not start") { node, process in
-            let log = (try? String(contentsOfFile: process.log, encoding: .utf8)) ?? ""
-            return log.contains("kernel routes installed")
-                || ports[node.name].map { ProcessControl.bindsUDP(process.pid, port: $0) } == true
+    /// Waits until every server answers `status` on its control socket.
+    static func waitForServers(_ servers: [LabNode], _ record: LabRecord) throws {
+        try waitUntil(servers, record, seconds: serverSeconds, what: "did not answer on its control socket") {
+            node, _ in answersStatus(node)
         }
+    }
+
+    /// True when `node`'s server answers `status` on its control socket: the daemon serves the
+    /// socket only from its run loop, so it has its tunnel, kernel routes and ports by then.
+    static func answersStatus(_ node: LabNode) -> Bool {
+        (try? ControlClient.status(socket: controlSocket(node), timeoutMilliseconds: 500)) != nil
     }
 
     /// Waits until every client's namespace holds the client's leased address.

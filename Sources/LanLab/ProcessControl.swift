@@ -80,15 +80,3 @@ public enum ProcessControl {
         return text[text.index(after: close)...].split(separator: " ")
     }
 }
-
-extension ProcessControl {
-    /// True when a socket in `pid`'s network namespace is bound to UDP `port`
-    /// (/proc/PID/net/udp lists the sockets of the process's namespace).
-    public static func bindsUDP(_ pid: pid_t, port: Int) -> Bool {
-        guard let table = try? String(contentsOfFile: "/proc/\(pid)/net/udp", encoding: .utf8) else { return false }
-        let suffix = ":" + String(format: "%04X", port)
-        return table.split(separator: "\n").dropFirst().contains { line in
-            line.split(separator: " ").dropFirst().first?.hasSuffix(suffix) == true
-        }
-    }
-}

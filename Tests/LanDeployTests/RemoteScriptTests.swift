@@ -42,6 +42,14 @@ final class RemoteScriptTests: XCTestCase {
         XCTAssertTrue(restart.contains("--control \"$D/lanstitch.sock\""))
     }
 
+    func testHealthAsksTheControlSocketNotTheLog() {
+        let health = RemoteScripts.health(dir, systemd: false, mark: 10, seconds: 5, socket: "/run/x/a.sock")
+        XCTAssertTrue(health.contains("S='/run/x/a.sock'"), health)
+        XCTAssertTrue(health.contains("status --json --socket \"$S\""), health)
+        XCTAssertTrue(health.contains("if answer=$(ask); then echo \"healthy $pid\""), health)
+        XCTAssertFalse(health.contains("kernel routes installed"), "readiness is the socket's answer, not a log line")
+    }
+
     func testTheCurrentLinkSwitchesAtomically() {
         let activate = RemoteScripts.activate(dir, release: "r2")
         XCTAssertTrue(

@@ -4,7 +4,8 @@
 # OpenVPN 2.6 only, a site host behind each server. Checks that each site host pings the other
 # across the LAN, so the exported server's `route` lines (with `route-gateway`) and the
 # dialling server's uplink client carry site traffic both ways.
-# Sourced by scripts/test-openvpn-export; uses its node, start, pass, fail, tag, namespaces.
+# Sourced by scripts/test-openvpn-export; uses its start and, from scripts/lib/netns-test.sh,
+# node, pass, fail, tag, namespaces.
 
 # site NAME SERVER ADDRESS GATEWAY: a site host's namespace behind the server's namespace; the
 # server's side of the veth has GATEWAY/24 and forwards.

@@ -1,16 +1,23 @@
 # scripts/lib/netns-test.sh: the pieces every end-to-end test in network namespaces shares, sourced
-# by scripts/test-links, test-broadcast and test-failover. Before sourcing, set `tag` (a namespace
-# prefix unique to this run, e.g. "lsk$$") and `work` (the run's temporary folder). It gives:
+# by the scripts/test-* (those of `lanstitch lab` and test-cli make no namespace of their own and
+# use only pass, fail and the cleanup). Before sourcing, set `tag` (a namespace prefix unique to
+# this run, e.g. "lsk$$"), `work` (the run's temporary folder) and, for the status helpers,
+# `lanstitch` (the binary under test). It gives:
 #   pass TEXT / fail TEXT     count and print a check ($passed, $failed)
 #   internet                  the "-net" namespace with bridge br0, standing in for the internet
 #   node NAME ADDRESS         a namespace on that bridge, ADDRESS/24 on eth0, lo up, and every
 #                             TEST-NET range on-link (one segment for all of them)
-#   in_ns NAME CMD...         run CMD in NAME's namespace
-#   wait_for FILE TEXT SECS   until FILE contains TEXT, at most SECS seconds
+#   spawn NAME CMD...         start CMD in NAME's namespace in the background, its PID in `pids`
+#                             (and in `$!`); redirect its output on the call
+#   kill_pids_of NAME         stop every process in NAME's namespace
+#   in_ns, wait_for, wait_ready, wait_link_up, wait_address, wait_until: scripts/lib/netns-wait.sh
 # and a trap that, on every exit path, stops what the run started (recorded in `pids`, and
-# anything still inside the run's namespaces), deletes the namespaces and the work folder.
-# Start background processes with `ip netns exec "$tag-NAME" CMD &` (not through in_ns), so that
-# `$!` is the process itself.
+# anything still inside the run's namespaces), deletes the namespaces and the work folder; a
+# script that must stop something first (e.g. daemons by their pidfiles) defines
+# netns_before_cleanup.
+# Start background processes with spawn (not `in_ns ... &`), so that `$!` is the process itself.
+
+source "$(dirname "${BASH_SOURCE[0]}")/netns-wait.sh"
 
 namespaces=()
 pids=()
@@ -18,6 +25,7 @@ passed=0
 failed=0
 
 netns_cleanup() {
+    if declare -F netns_before_cleanup >/dev/null; then netns_before_cleanup; fi
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
     # Anything still running inside this run's namespaces was started by this run.
@@ -56,14 +64,12 @@ node() {
     done
 }
 
-in_ns() {
+# `ip netns exec` becomes CMD, so `$!` is the program itself, not a subshell.
+spawn() {
     local ns="$tag-$1"
     shift
-    ip netns exec "$ns" "$@"
+    ip netns exec "$ns" "$@" &
+    pids+=($!)
 }
 
-wait_for() {
-    local deadline=$((SECONDS + $3))
-    while [ $SECONDS -lt $deadline ]; do grep -qF -- "$2" "$1" 2>/dev/null && return 0; sleep 0.2; done
-    return 1
-}
+kill_pids_of() { for pid in $(ip netns pids "$tag-$1" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done; }
