@@ -14,6 +14,7 @@ final class ObserverStream {
     /// How long a connection may take from accept to its answer written (bounds slow clients).
     static let deadline: Duration = .seconds(5)
     /// The most connections open at once; more are closed on arrival.
+    /// The most open connections of each kind.
     static let maxOpen = 32
 
     let kind: Kind

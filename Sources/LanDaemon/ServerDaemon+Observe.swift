@@ -2,7 +2,9 @@
 // same event loop as the LAN, never blocking it. Each connection asks one thing and is closed
 // once answered:
 //
-//   accept ─▶ at most 32 open ─▶ poller (readable)
+//   accept ─▶ at most 32 open of each kind (the LAN-reachable metrics port cannot take the
+//             root-only control socket's slots); at the cap the oldest unanswered connection
+//             of that kind makes room ─▶ poller (readable)
 //   readable ─▶ read ≤ 4 KiB per wakeup into bounded input
 //     control: a newline ─▶ ControlRequest ─▶ status JSON line (or {"error":…}); > 4 KiB ─▶ error
 //     metrics: HTTPRequestHead complete ─▶ 200 /metrics, 404, 405, 400, 431, 505
@@ -33,10 +35,15 @@ extension ServerDaemon {
                 return counters.drop("observer: accept failed")
             }
             guard let stream else { return }
-            guard observation.streams.count < ObserverStream.maxOpen else {
-                counters.drop("observer: too many connections")
-                try? stream.close()
-                continue
+            let open = observation.streams.values.filter { $0.kind == kind }
+            if open.count >= ObserverStream.maxOpen {
+                guard let oldest = open.filter({ !$0.answered }).min(by: { $0.opened < $1.opened }) else {
+                    counters.drop("observer: too many connections")
+                    try? stream.close()
+                    continue
+                }
+                counters.drop("observer: oldest unanswered connection closed to make room")
+                closeObserver(oldest)
             }
             let observer = ObserverStream(kind: kind, stream: stream, token: observation.nextToken, opened: now)
             observation.nextToken += 1

@@ -2,13 +2,16 @@
 // the UDP datagram's path (receivePacket), and write framed replies, waiting for writability when
 // the kernel's buffer is full.
 //
-//   accept ─▶ cap on streams still in their handshake ─▶ poller (readable)
+//   accept ─▶ cap on streams still in their handshake (at the cap, the oldest stream that has
+//             sent no packet yet makes room; only streams with a session count against it
+//             for good) ─▶ poller (readable)
 //   readable ─▶ read ≤ 16 × 64 KiB ─▶ TCPFrameDecoder ─▶ receivePacket(.tcp(peer))
 //             a stream whose first packet made no connection, a bad length, the end of the
 //             stream or a read error ─▶ close (the connection with it)
 //   output ─▶ TCPPeer.pending (≤ 4 MiB, else dropped) ─▶ flush at the end of each loop turn;
 //             a short write ─▶ also watch writable until the backlog is gone
-//   timers ─▶ a stream not accepted within the handshake window is closed
+//   timers ─▶ a stream with no whole packet within 5 s, or not accepted within the handshake
+//             window (60 s), is closed — idle streams (slowloris) cannot hold the slots
 
 import LanLinux
 import LanProtocol
@@ -17,6 +20,9 @@ import LanWire
 extension ServerDaemon {
     /// How long a stream may stay open without its client being accepted (the hand-window).
     static let streamHandshakeWindow: Duration = .seconds(60)
+    /// How long a stream may stay open before its first whole packet (a real client sends its
+    /// hard reset at once; an idle stream is an attack on the slots below).
+    static let streamFirstPacketWindow: Duration = .seconds(5)
     /// The most streams whose client is not yet accepted; more are closed on arrival, so idle
     /// or bogus connections cannot use up descriptors.
     static let maxHandshakingStreams = 256
@@ -30,10 +36,17 @@ extension ServerDaemon {
             let accepted: (stream: any DaemonStream, peer: IPv4Endpoint)?
             do { accepted = try tcp.acceptStream() } catch { return counters.drop("tcp: \(error)") }
             guard let (stream, endpoint) = accepted else { return }
-            guard tcpPeers.values.lazy.filter(\.isUnauthenticated).count < Self.maxHandshakingStreams else {
-                counters.drop("tcp: too many streams in their handshake")
-                try? stream.close()
-                continue
+            if tcpPeers.values.lazy.filter(\.isUnauthenticated).count >= Self.maxHandshakingStreams {
+                // Make room by closing the oldest stream that has not sent a packet; refuse the
+                // newcomer only when every slot holds a session.
+                let idle = tcpPeers.values.filter { $0.connection == nil }.min { $0.opened < $1.opened }
+                guard let idle else {
+                    counters.drop("tcp: too many streams in their handshake")
+                    try? stream.close()
+                    continue
+                }
+                counters.drop("tcp: idle stream closed to make room")
+                closeStream(idle, reason: "idle; closed to make room")
             }
             let peer = TCPPeer(stream: stream, endpoint: endpoint, token: nextStreamToken, opened: now)
             nextStreamToken += 1
@@ -117,13 +130,18 @@ extension ServerDaemon {
         counters.streamsClosed += 1
     }
 
-    /// Closes streams whose client was not accepted within the handshake window.
+    /// Closes streams that sent no whole packet within 5 s, and streams whose client was not
+    /// accepted within the handshake window.
     func expireHandshakingStreams() {
         let current = now
-        for peer in Array(tcpPeers.values)
-        where peer.isUnauthenticated && current - peer.opened > Self.streamHandshakeWindow {
-            counters.drop("tcp: no handshake within the window")
-            closeStream(peer, reason: "no handshake within 60 s")
+        for peer in Array(tcpPeers.values) where peer.isUnauthenticated {
+            if peer.connection == nil, current - peer.opened > Self.streamFirstPacketWindow {
+                counters.drop("tcp: no packet within the first-packet window")
+                closeStream(peer, reason: "no packet within 5 s")
+            } else if current - peer.opened > Self.streamHandshakeWindow {
+                counters.drop("tcp: no handshake within the window")
+                closeStream(peer, reason: "no handshake within 60 s")
+            }
         }
     }
 }

@@ -98,6 +98,29 @@ import Testing
         #expect(lan.tun("south").takeWritten() == [packet])
     }
 
+    /// Slowloris: 300 TCP streams that never send a byte, opened before the link dials, do not
+    /// keep the link out (an idle stream makes room at the cap), and are all closed within 5 s.
+    @Test func idleTCPStreamsDoNotLockOutALink() throws {
+        let lan = try DaemonLAN(Self.yaml.replacingOccurrences(of: "protocols: [udp]", with: "protocols: [tcp]"))
+        let north = IPv4Endpoint(address: Self.address("203.0.113.40"), port: 1194)
+        let idle = try (0..<300).map { _ in try lan.internet.connect(to: north, from: Self.address("192.0.2.66")) }
+        let up = try lan.run(
+            until: { lan.linkState("south", "north") == "up" && lan.linkState("north", "south") == "up" },
+            within: .seconds(10))
+        #expect(up, "the link did not come up past 300 idle streams: \(lan.log.all.suffix(4))")
+        try lan.run(for: .seconds(6), step: .milliseconds(100))
+        #expect(lan.daemon("north").tcpPeers.count == 1, "only the link's stream is left")
+        #expect(lan.linkState("south", "north") == "up")
+        let drops = lan.daemon("north").counters.drops
+        #expect(
+            (drops["tcp: idle stream closed to make room"] ?? 0)
+                + (drops["tcp: no packet within the first-packet window"] ?? 0)
+                == idle.count)
+        var buffer = [UInt8](repeating: 0, count: 16)
+        #expect(
+            try idle.allSatisfy { stream in try buffer.withUnsafeMutableBytes { try stream.read(into: $0) } == nil })
+    }
+
     @Test func aCutLinkIsDeclaredDownAndComesBackWhenThePathMends() throws {
         let lan = try linkedLAN()
         lan.internet.cut(Self.address("203.0.113.40"), Self.address("198.51.100.40"))
