@@ -28,6 +28,11 @@ struct ServerCommand: ParsableCommand {
     @Option(name: .long, help: "Where to serve /metrics, ADDR:PORT, or `none`. Default: the tunnel address, port 9217.")
     var metrics: String?
 
+    @Option(
+        name: .customLong("reneg-sec"),
+        help: "Seconds a data-channel key lives before the server renegotiates it, as OpenVPN's reneg-sec (10–86400).")
+    var renegSeconds: Int = 3240
+
     @OptionGroup var logging: LogOptions
 
     @Flag(name: .long, help: "Run detached (hosts without systemd): start in a session of its own, then exit.")
@@ -43,6 +48,9 @@ struct ServerCommand: ParsableCommand {
     func validate() throws {
         if daemon && pidfile == nil { throw ValidationError("--daemon needs --pidfile PATH") }
         if logFile != nil && !daemon { throw ValidationError("--log-file is only for --daemon") }
+        if !(10...86_400).contains(renegSeconds) {
+            throw ValidationError("--reneg-sec \(renegSeconds): give 10 to 86400 seconds (default 3240)")
+        }
         if let metrics, metrics != "none", Self.endpoint(metrics) == nil {
             throw ValidationError("--metrics \(metrics): write ADDR:PORT with an IPv4 address (or none)")
         }
@@ -69,7 +77,7 @@ struct ServerCommand: ParsableCommand {
             let configuration = try DaemonConfiguration.load(config)
             daemon = try ServerDaemon(
                 configuration: configuration, host: try LinuxHosts.server(), log: LogOptions.lines(logger),
-                observe: settings)
+                observe: settings, keyLifetime: .seconds(renegSeconds))
         } catch {
             throw Output.fail(error)
         }

@@ -55,7 +55,7 @@ extension ServerDaemon {
         configuration = fresh
         sessionConfiguration = SessionConfiguration(
             role: .server, tls: tls, tlsCrypt: fresh.tlsCrypt, options: OCCOptionsString.server,
-            unixTime: UInt32(clock.unixTime))
+            renegotiateAfter: keyLifetime, unixTime: UInt32(clock.unixTime))
         broadcastRelay = BroadcastRelay(fresh.settings)
         reloadRoutes(from: old, notes: &notes)
         reloadLinks(from: old)

@@ -28,6 +28,8 @@ import LanWire
 /// The server daemon. Not thread-safe: `run()` owns it; `stop()` may be called from anywhere.
 public final class ServerDaemon {
     var configuration: DaemonConfiguration
+    /// How long a data-channel key lives before this server renegotiates (reneg-sec).
+    let keyLifetime: Duration
     let log: @Sendable (String) -> Void
     var sessionConfiguration: SessionConfiguration
     var frontDoor: TLSCrypt
@@ -102,11 +104,16 @@ public final class ServerDaemon {
     /// Opens the TUN device, sets its address, installs the plan's kernel routes, turns on
     /// forwarding and binds the UDP port and the TCP port (a bundle offers either or both), all
     /// through `host` (ServerHost.linux() for the real thing). Throws with the failing step.
+    /// `keyLifetime` is how long a data-channel key is used before this server renegotiates, for
+    /// members and accepted links (dialled links leave it to the side they dial). 3240 s is 90 %
+    /// of OpenVPN's default reneg-sec, so the server starts before a stock client that keeps
+    /// the default, and the two never start at once.
     public init(
         configuration: DaemonConfiguration, host: ServerHost, log: @escaping @Sendable (String) -> Void,
-        observe: ObservationSettings = .none
+        observe: ObservationSettings = .none, keyLifetime: Duration = .seconds(3240)
     ) throws {
         self.configuration = configuration
+        self.keyLifetime = keyLifetime
         self.log = log
         clock = host.clock
         poller = host.poller
@@ -120,7 +127,7 @@ public final class ServerDaemon {
                 privateKey: configuration.key, crlPEM: configuration.crlPEM))
         sessionConfiguration = SessionConfiguration(
             role: .server, tls: tls, tlsCrypt: configuration.tlsCrypt, options: OCCOptionsString.server,
-            unixTime: UInt32(host.clock.unixTime))
+            renegotiateAfter: keyLifetime, unixTime: UInt32(host.clock.unixTime))
         frontDoor = try TLSCrypt(staticKey: configuration.tlsCrypt, role: .server)
         dialers = try Self.makeDialers(configuration)
         broadcastRelay = BroadcastRelay(configuration.settings)

@@ -174,7 +174,9 @@ extension ControlSession {
             events.append(.keysRetired(duck.state.keyID))
             lameDuck = nil
         }
-        if configuration.role == .client, let after = configuration.renegotiateAfter, let since = state.activeSince,
+        // Either side may start a renegotiation (reference: P_CONTROL_SOFT_RESET_V1); each does
+        // when its own key lifetime is up.
+        if let after = configuration.renegotiateAfter, let since = state.activeSince,
             state.keys != nil, now >= since + after
         {
             beginRenegotiation(now: now)

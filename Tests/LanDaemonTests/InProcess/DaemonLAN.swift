@@ -56,7 +56,11 @@ final class DaemonLAN {
     /// Bundles and starts every server of `yaml` (UDP-only: `defaults: { protocols: [udp] }`),
     /// and connects each of `members` (clients of the inventory) to its home server.
     /// `renegotiateSeconds` sets every member's `reneg-sec`.
-    init(_ yaml: String, members memberNames: [String] = [], renegotiateSeconds: Int? = nil) throws {
+    /// `serverKeyLifetime` is every server's renegotiation interval.
+    init(
+        _ yaml: String, members memberNames: [String] = [], renegotiateSeconds: Int? = nil,
+        serverKeyLifetime: Duration = .seconds(3240)
+    ) throws {
         lan = try ExampleLAN(name: "inprocess", text: yaml)
         var profiles: [String: ClientProfile] = [:]
         for (index, name) in memberNames.enumerated() {
@@ -80,7 +84,8 @@ final class DaemonLAN {
             let log = self.log
             let name = server.name
             daemons[name] = try ServerDaemon(
-                configuration: configuration, host: host.host, log: { log.append("\(name): \($0)") })
+                configuration: configuration, host: host.host, log: { log.append("\(name): \($0)") },
+                keyLifetime: serverKeyLifetime)
             hosts[name] = host
             underlay[name] = address
         }

@@ -117,12 +117,16 @@ import Testing
     }
 }
 
-/// Renegotiation under traffic: a member with `reneg-sec 10` sends a packet every 100 ms for
-/// 35 simulated seconds across the link; every packet arrives while keys change three times.
+/// Renegotiation under traffic: a member sends a packet every 100 ms for 35 simulated seconds
+/// across the link; every packet arrives while keys change three times.
 @Suite struct InProcessRenegotiationTests {
-    @Test func renegotiationUnderTrafficLosesNothing() throws {
+    /// The member renegotiates (reneg-sec 10), or the servers do (key lifetime 10 s, members
+    /// with none): either way keys change under traffic and nothing is lost.
+    @Test(arguments: [true, false])
+    func renegotiationUnderTrafficLosesNothing(byTheMember: Bool) throws {
         let lan = try DaemonLAN(
-            InProcessMemberTests.yaml(relay: false), members: ["second", "southie"], renegotiateSeconds: 10)
+            InProcessMemberTests.yaml(relay: false), members: ["second", "southie"],
+            renegotiateSeconds: byTheMember ? 10 : nil, serverKeyLifetime: byTheMember ? .seconds(3240) : .seconds(10))
         #expect(
             try lan.run(
                 until: { lan.linkState("south", "north") == "up" && lan.everyLinkRouted && lan.everyMemberConnected },
