@@ -47,6 +47,8 @@ final class LinkDialer {
     var failures = 0
     /// Whether the peer answered anything during the current attempt.
     var heardThisAttempt = false
+    /// Data-channel keys installed since the dialer started (the first, then one per renegotiation).
+    var keysInstalled = 0
     /// When a failure was last logged.
     var failureLogged: Timestamp?
     /// Which remote the next attempt uses.

@@ -198,6 +198,7 @@ extension ServerDaemon {
                 dialer)
             dialer.nextRemote -= 1  // Reconnect the same way first.
         case .keysReady(let id, let keys):
+            dialer.keysInstalled += 1
             do { try dialer.data?.install(id, keys, now: now) } catch {
                 linkLost(dialer, reason: "keys: \(error)")
             }

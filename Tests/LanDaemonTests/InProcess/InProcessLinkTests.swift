@@ -121,6 +121,29 @@ import Testing
             try idle.allSatisfy { stream in try buffer.withUnsafeMutableBytes { try stream.read(into: $0) } == nil })
     }
 
+    /// The accepting server renegotiates the link's keys (key lifetime 10 s): over a minute of
+    /// traffic the link stays up, with the same `since`, and every packet arrives.
+    @Test func aLinkRenegotiatedByTheAcceptingServerLosesNothing() throws {
+        let lan = try DaemonLAN(Self.yaml, serverKeyLifetime: .seconds(10))
+        #expect(
+            try lan.run(
+                until: { lan.linkState("south", "north") == "up" && lan.everyLinkRouted }, within: .seconds(10)))
+        let since = lan.daemon("south").status().links.first?.since
+        var arrived = 0
+        for index in 0..<600 {
+            lan.tun("north").inject(
+                ipPacket(from: Self.address("10.43.0.1"), to: Self.address("10.45.0.1"), payload: [UInt8(index & 0xFF)])
+            )
+            try lan.run(for: .milliseconds(100))
+            arrived += lan.tun("south").takeWritten().count
+        }
+        #expect(arrived == 600, "\(600 - arrived) of 600 packets lost across the link's renegotiations")
+        let keys = lan.daemon("south").dialers.first?.keysInstalled ?? 0
+        #expect(keys >= 6, "keys installed on the link: \(keys) (the first and one per 10 s)")
+        #expect(lan.daemon("south").status().links.first?.since == since, "the link was re-established")
+        #expect(lan.daemon("south").counters.linkFailures == 0)
+    }
+
     @Test func aCutLinkIsDeclaredDownAndComesBackWhenThePathMends() throws {
         let lan = try linkedLAN()
         lan.internet.cut(Self.address("203.0.113.40"), Self.address("198.51.100.40"))
