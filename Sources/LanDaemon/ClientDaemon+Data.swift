@@ -63,6 +63,9 @@ extension ClientConnection {
     /// Sends a ping when idle for the pushed `ping`; gives up after `ping-restart`.
     func keepalive() -> ClientDaemon.Outcome? {
         guard let pushed, data?.isReady == true else { return nil }
+        if data?.needsNewKeys == true, session.renegotiate(now: now) {
+            daemon.log("keys used up by packets; renegotiating")
+        }
         let restart = Duration.seconds(pushed.pingRestart ?? 120)
         if now - lastReceived > restart { return .lost("nothing from the server for \(restart) (ping-restart)") }
         if now - lastSent > .seconds(pushed.ping ?? 10) {

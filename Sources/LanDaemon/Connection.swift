@@ -47,10 +47,13 @@ final class Connection {
     /// The client's address and port, on either transport.
     var endpoint: IPv4Endpoint { transport.endpoint }
 
-    init(transport: Transport, session: ControlSession, peerID: PeerID, now: Timestamp) {
+    init(
+        transport: Transport, session: ControlSession, peerID: PeerID, now: Timestamp,
+        renegotiationPacketID: UInt32 = 0xFF00_0000
+    ) {
         self.transport = transport
         self.session = session
-        data = DataChannel(peerID: peerID)
+        data = DataChannel(peerID: peerID, renegotiationPacketID: renegotiationPacketID)
         lastReceived = now
         lastSent = now
     }

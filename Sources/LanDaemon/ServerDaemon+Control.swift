@@ -50,7 +50,9 @@ extension ServerDaemon {
             counters.drop("front door: no session could be made")
             return
         }
-        let connection = Connection(transport: transport, session: session, peerID: peerID, now: now)
+        let connection = Connection(
+            transport: transport, session: session, peerID: peerID, now: now,
+            renegotiationPacketID: renegotiationPacketID)
         switch transport {
         case .udp(let endpoint): byEndpoint[endpoint] = connection
         case .tcp(let peer): peer.connection = connection
@@ -270,6 +272,10 @@ extension ServerDaemon {
         serviceLinkState()
         probeLinks()
         for connection in connections {
+            // A key near its last packet id is renegotiated now, whatever its age.
+            if connection.data.needsNewKeys, connection.session.renegotiate(now: now) {
+                logEvent(.info, "renegotiate", "keys used up by packets; renegotiating", connection, [:])
+            }
             pump(connection)
             guard connection.data.isReady else { continue }
             // Links: the LAN's own keepalive. Members: ping as often as they are told to, and

@@ -53,6 +53,9 @@ extension ServerDaemon {
     /// Starts due attempts, ends stalled ones, and keeps up links alive.
     func serviceDialers() {
         for dialer in dialers {
+            if dialer.data?.needsNewKeys == true, dialer.session?.renegotiate(now: now) == true {
+                log("link to \(dialer.peer): keys used up by packets; renegotiating")
+            }
             switch dialer.state {
             case .idle(let due):
                 if now >= due { startAttempt(dialer) }
@@ -186,7 +189,7 @@ extension ServerDaemon {
             guard let peerID = reply.peerID else {
                 return linkLost(dialer, reason: "\(dialer.peer) pushed no peer-id")
             }
-            dialer.data = DataChannel(peerID: peerID)
+            dialer.data = DataChannel(peerID: peerID, renegotiationPacketID: renegotiationPacketID)
             dialer.cipher = reply.cipher
             dialer.state = .up(since: now)
             dialer.failures = 0

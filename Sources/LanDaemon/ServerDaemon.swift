@@ -30,6 +30,8 @@ public final class ServerDaemon {
     var configuration: DaemonConfiguration
     /// How long a data-channel key lives before this server renegotiates (reneg-sec).
     let keyLifetime: Duration
+    /// The packet id from which a key is renegotiated (tests lower it).
+    let renegotiationPacketID: UInt32
     let log: @Sendable (String) -> Void
     var sessionConfiguration: SessionConfiguration
     var frontDoor: TLSCrypt
@@ -104,16 +106,20 @@ public final class ServerDaemon {
     /// Opens the TUN device, sets its address, installs the plan's kernel routes, turns on
     /// forwarding and binds the UDP port and the TCP port (a bundle offers either or both), all
     /// through `host` (ServerHost.linux() for the real thing). Throws with the failing step.
+    /// `renegotiationPacketID`: a key is renegotiated once it has sent that many packets, well
+    /// before its 32-bit packet id wraps (OpenVPN's 0xFF000000).
     /// `keyLifetime` is how long a data-channel key is used before this server renegotiates, for
     /// members and accepted links (dialled links leave it to the side they dial). 3240 s is 90 %
     /// of OpenVPN's default reneg-sec, so the server starts before a stock client that keeps
     /// the default, and the two never start at once.
     public init(
         configuration: DaemonConfiguration, host: ServerHost, log: @escaping @Sendable (String) -> Void,
-        observe: ObservationSettings = .none, keyLifetime: Duration = .seconds(3240)
+        observe: ObservationSettings = .none, keyLifetime: Duration = .seconds(3240),
+        renegotiationPacketID: UInt32 = 0xFF00_0000
     ) throws {
         self.configuration = configuration
         self.keyLifetime = keyLifetime
+        self.renegotiationPacketID = renegotiationPacketID
         self.log = log
         clock = host.clock
         poller = host.poller

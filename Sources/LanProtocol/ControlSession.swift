@@ -108,6 +108,15 @@ public final class ControlSession {
         process(now: now)
     }
 
+    /// Starts a renegotiation now (a key used up by packets, say), unless the primary key is not
+    /// active yet (one is already under way). Returns whether one started.
+    @discardableResult
+    public func renegotiate(now: Timestamp) -> Bool {
+        guard let state = primary, state.phase == .active, state.keys != nil else { return false }
+        beginRenegotiation(now: now)
+        return true
+    }
+
     /// Moves the primary key state into the lame-duck slot and starts the next one (§10).
     func beginRenegotiation(now: Timestamp) {
         guard let current = primary,

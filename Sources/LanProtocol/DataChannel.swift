@@ -29,11 +29,22 @@ public final class DataChannel {
     public let peerID: PeerID
     /// How long a new key waits for the peer before sending anyway.
     public let switchDelay: Duration
+    /// The packet id from which the sending key asks for a renegotiation (`needsNewKeys`), well
+    /// before the 32-bit id would wrap (OpenVPN's 0xFF000000). Past 0xFFFFFFFF a key never
+    /// seals again: an AEAD nonce is never reused.
+    public let renegotiationPacketID: UInt32
     private var keys: [Key] = []
 
-    public init(peerID: PeerID, switchDelay: Duration = .seconds(2)) {
+    public init(peerID: PeerID, switchDelay: Duration = .seconds(2), renegotiationPacketID: UInt32 = 0xFF00_0000) {
         self.peerID = peerID
         self.switchDelay = switchDelay
+        self.renegotiationPacketID = renegotiationPacketID
+    }
+
+    /// True when the newest key has sent `renegotiationPacketID` packets: time for new keys.
+    public var needsNewKeys: Bool {
+        guard let newest = keys.last else { return false }
+        return newest.nextPacketID >= renegotiationPacketID || newest.nextPacketID == 0
     }
 
     /// True once a key is installed (data may flow).
@@ -64,6 +75,8 @@ public final class DataChannel {
         guard !keys.isEmpty, packet.count > Self.overhead else { return false }
         let index = sendingIndex(now: now)
         let id = keys[index].nextPacketID
+        // 0 means the ids are used up (it wrapped): never reuse a nonce; wait for new keys.
+        guard id != 0 else { return false }
         keys[index].nextPacketID &+= 1
         packet[0] = OpcodeByte(.dataV2, keys[index].id).byte
         packet[1] = UInt8(peerID.value >> 16 & 0xFF)

@@ -56,10 +56,11 @@ final class DaemonLAN {
     /// Bundles and starts every server of `yaml` (UDP-only: `defaults: { protocols: [udp] }`),
     /// and connects each of `members` (clients of the inventory) to its home server.
     /// `renegotiateSeconds` sets every member's `reneg-sec`.
-    /// `serverKeyLifetime` is every server's renegotiation interval.
+    /// `serverKeyLifetime` is every server's renegotiation interval, `serverRenegotiationPacketID`
+    /// the packet id at which its keys are renegotiated (lowered so a test crosses it).
     init(
         _ yaml: String, members memberNames: [String] = [], renegotiateSeconds: Int? = nil,
-        serverKeyLifetime: Duration = .seconds(3240)
+        serverKeyLifetime: Duration = .seconds(3240), serverRenegotiationPacketID: UInt32 = 0xFF00_0000
     ) throws {
         lan = try ExampleLAN(name: "inprocess", text: yaml)
         var profiles: [String: ClientProfile] = [:]
@@ -85,7 +86,7 @@ final class DaemonLAN {
             let name = server.name
             daemons[name] = try ServerDaemon(
                 configuration: configuration, host: host.host, log: { log.append("\(name): \($0)") },
-                keyLifetime: serverKeyLifetime)
+                keyLifetime: serverKeyLifetime, renegotiationPacketID: serverRenegotiationPacketID)
             hosts[name] = host
             underlay[name] = address
         }

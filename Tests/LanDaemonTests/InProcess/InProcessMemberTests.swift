@@ -148,3 +148,32 @@ import Testing
         #expect(lan.members["second"]?.outcome == nil)
     }
 }
+
+/// Keys used up by packets: with the servers' limit lowered to 100 packets per key, 350
+/// packets from a member to a member of the other server cross every limit (the link's and
+/// the receiving member's keys are renegotiated by their server) and none is lost.
+@Suite struct InProcessPacketLimitTests {
+    @Test func keysUsedUpByPacketsAreRenegotiatedWithNothingLost() throws {
+        let lan = try DaemonLAN(
+            InProcessMemberTests.yaml(relay: false), members: ["second", "southie"], serverRenegotiationPacketID: 100)
+        #expect(
+            try lan.run(
+                until: { lan.linkState("south", "north") == "up" && lan.everyLinkRouted && lan.everyMemberConnected },
+                within: .seconds(20)))
+        var arrived = 0
+        for index in 0..<350 {
+            lan.members["second"]!.tun.channel.inject(
+                ipPacket(
+                    from: IPv4Address(10, 44, 0, 20), to: IPv4Address(10, 45, 0, 2), payload: [UInt8(index & 0xFF)]))
+            try lan.run(for: .milliseconds(50))
+            arrived += lan.members["southie"]!.tun.channel.takeWritten().count
+        }
+        try lan.run(for: .seconds(1))
+        arrived += lan.members["southie"]!.tun.channel.takeWritten().count
+        #expect(arrived == 350, "\(350 - arrived) of 350 packets lost across renegotiations by packet count")
+        let keys = lan.members["southie"]?.connection?.keysInstalled ?? 0
+        #expect(keys >= 3, "southie's keys: \(keys); south renegotiates each 100 packets it seals to southie")
+        let linkKeys = lan.daemon("south").dialers.first?.keysInstalled ?? 0
+        #expect(linkKeys >= 3, "the link's keys: \(linkKeys); north renegotiates each 100 packets it seals")
+    }
+}
