@@ -20,10 +20,10 @@ final class ServerLink {
     private var pending: [UInt8] = []
     private var readBuffer = [UInt8](repeating: 0, count: 65_536)
 
-    /// Opens the transport to `server`. A TCP connect blocks until it succeeds or fails, unless
-    /// `waitForConnect` is false (a server dialling a peer must never stall its event loop): then
-    /// packets wait in `pending` until the stream is up.
-    /// `bindUDP` and `connectTCP` make the socket or stream (the host's: real, or fakes in tests).
+    /// Opens the transport to `server` with the host's `bindUDP` or `connectTCP` (real, or fakes
+    /// in tests). `lanstitch up`'s host connects TCP and waits; a server dialling a peer must
+    /// never stall its event loop, so its host only starts the connect, and packets wait in
+    /// `pending` until the stream is up.
     init(
         _ transport: ClientProfileTransport, to server: IPv4Endpoint,
         bindUDP: (IPv4Endpoint) throws -> any DaemonSocket, connectTCP: (IPv4Endpoint) throws -> any DaemonStream

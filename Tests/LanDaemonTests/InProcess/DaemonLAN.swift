@@ -4,7 +4,6 @@
 // loop turns, so seconds of link timers take milliseconds and nothing needs root.
 
 import Foundation
-import LanDaemon
 import LanForwarding
 import LanLinux
 import LanPKI
