@@ -49,7 +49,7 @@ final class Connection {
 
     init(
         transport: Transport, session: ControlSession, peerID: PeerID, now: Timestamp,
-        renegotiationPacketID: UInt32 = 0xFF00_0000
+        renegotiationPacketID: UInt32 = DataHeader.packetIDWrapTrigger
     ) {
         self.transport = transport
         self.session = session

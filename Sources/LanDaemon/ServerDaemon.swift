@@ -107,7 +107,7 @@ public final class ServerDaemon {
     /// forwarding and binds the UDP port and the TCP port (a bundle offers either or both), all
     /// through `host` (ServerHost.linux() for the real thing). Throws with the failing step.
     /// `renegotiationPacketID`: a key is renegotiated once it has sent that many packets, well
-    /// before its 32-bit packet id wraps (OpenVPN's 0xFF000000).
+    /// before its 32-bit packet id wraps (DataHeader.packetIDWrapTrigger, OpenVPN's 0xFF000000).
     /// `keyLifetime` is how long a data-channel key is used before this server renegotiates, for
     /// members and accepted links (dialled links leave it to the side they dial). 3240 s is 90 %
     /// of OpenVPN's default reneg-sec, so the server starts before a stock client that keeps
@@ -115,7 +115,7 @@ public final class ServerDaemon {
     public init(
         configuration: DaemonConfiguration, host: ServerHost, log: @escaping @Sendable (String) -> Void,
         observe: ObservationSettings = .none, keyLifetime: Duration = .seconds(3240),
-        renegotiationPacketID: UInt32 = 0xFF00_0000
+        renegotiationPacketID: UInt32 = DataHeader.packetIDWrapTrigger
     ) throws {
         self.configuration = configuration
         self.keyLifetime = keyLifetime

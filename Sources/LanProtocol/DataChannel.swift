@@ -30,12 +30,15 @@ public final class DataChannel {
     /// How long a new key waits for the peer before sending anyway.
     public let switchDelay: Duration
     /// The packet id from which the sending key asks for a renegotiation (`needsNewKeys`), well
-    /// before the 32-bit id would wrap (OpenVPN's 0xFF000000). Past 0xFFFFFFFF a key never
+    /// before the 32-bit id would wrap (DataHeader.packetIDWrapTrigger, OpenVPN's 0xFF000000). Past 0xFFFFFFFF a key never
     /// seals again: an AEAD nonce is never reused.
     public let renegotiationPacketID: UInt32
     private var keys: [Key] = []
 
-    public init(peerID: PeerID, switchDelay: Duration = .seconds(2), renegotiationPacketID: UInt32 = 0xFF00_0000) {
+    public init(
+        peerID: PeerID, switchDelay: Duration = .seconds(2),
+        renegotiationPacketID: UInt32 = DataHeader.packetIDWrapTrigger
+    ) {
         self.peerID = peerID
         self.switchDelay = switchDelay
         self.renegotiationPacketID = renegotiationPacketID

@@ -11,6 +11,7 @@ import LanProfile
 import LanState
 import LanTestKit
 import LanValues
+import LanWire
 import Synchronization
 
 @testable import LanDaemon
@@ -37,14 +38,16 @@ final class DaemonLAN {
     final class Member {
         let daemon: ClientDaemon
         let tun: FakeTun
-        let network = RecordingHostNetwork()
-        var routes = RecordingRouteInstaller()
+        let network: RecordingHostNetwork
+        let routes: RecordingRouteInstaller
         var connection: ClientConnection?
         /// How the last attempt ended, if it did.
         var outcome: String?
-        init(daemon: ClientDaemon, tun: FakeTun) {
+        init(daemon: ClientDaemon, tun: FakeTun, network: RecordingHostNetwork, routes: RecordingRouteInstaller) {
             self.daemon = daemon
             self.tun = tun
+            self.network = network
+            self.routes = routes
         }
         /// The address and prefix the member's TUN device was given ("10.44.0.20/13").
         var interface: String? {
@@ -59,7 +62,8 @@ final class DaemonLAN {
     /// the packet id at which its keys are renegotiated (lowered so a test crosses it).
     init(
         _ yaml: String, members memberNames: [String] = [], renegotiateSeconds: Int? = nil,
-        serverKeyLifetime: Duration = .seconds(3240), serverRenegotiationPacketID: UInt32 = 0xFF00_0000
+        serverKeyLifetime: Duration = .seconds(3240),
+        serverRenegotiationPacketID: UInt32 = DataHeader.packetIDWrapTrigger
     ) throws {
         lan = try ExampleLAN(name: "inprocess", text: yaml)
         var profiles: [String: ClientProfile] = [:]
@@ -94,15 +98,15 @@ final class DaemonLAN {
             let address = underlay["member \(name)"]!
             let internet = self.internet
             let log = self.log
-            var member: Member?
+            let network = RecordingHostNetwork()
+            let routes = RecordingRouteInstaller()
             let host = ClientHost(
-                clock: clock, makePoller: { FakePoller() }, makeRoutes: { member!.routes },
-                network: MemberNetwork { member!.network }, openTun: { _ in tun },
+                clock: clock, makePoller: { FakePoller() }, makeRoutes: { routes }, network: network,
+                openTun: { _ in tun },
                 bindUDP: { try internet.bind($0, host: address) },
                 connectTCP: { try internet.connect(to: $0, from: address) })
             let daemon = try ClientDaemon(profile: profiles[name]!, host: host, log: { log.append("\(name): \($0)") })
-            member = Member(daemon: daemon, tun: tun)
-            members[name] = member
+            members[name] = Member(daemon: daemon, tun: tun, network: network, routes: routes)
             try connect(name)
         }
     }
@@ -185,19 +189,6 @@ final class DaemonLAN {
     func linkState(_ server: String, _ peer: String) -> String? {
         daemon(server).status().links.first { $0.peer == peer }?.state.rawValue
     }
-}
-
-/// The member's HostNetwork, found late (the member is made after its host).
-final class MemberNetwork: HostNetwork {
-    let target: () -> RecordingHostNetwork
-    init(_ target: @escaping () -> RecordingHostNetwork) { self.target = target }
-    func configureTunnel(_ device: String, address: IPv4Address, prefixLength: Int, mtu: Int) throws {
-        try target().configureTunnel(device, address: address, prefixLength: prefixLength, mtu: mtu)
-    }
-    func enableForwarding() throws { try target().enableForwarding() }
-    func enableBroadcastForwarding(_ device: String) throws { try target().enableBroadcastForwarding(device) }
-    func installMasquerade(_ masquerade: SiteMasquerade) throws { try target().installMasquerade(masquerade) }
-    func removeMasquerade() throws { try target().removeMasquerade() }
 }
 
 /// An IPv4 packet from `source` to `destination` (LanTestKit's makePacket).

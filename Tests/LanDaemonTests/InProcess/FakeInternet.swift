@@ -22,17 +22,18 @@ final class FakeInternet: Sendable {
     /// A socket of `host` bound to `endpoint` (0.0.0.0 means the host's address; port 0 the
     /// next free port from 40000).
     func bind(_ endpoint: IPv4Endpoint, host: IPv4Address) throws -> FakeSocket {
-        let bound = state.withLock { state -> IPv4Endpoint in
-            var port = endpoint.port
-            if port == 0 {
-                port = state.nextPort[host, default: 40_000]
-                state.nextPort[host] = port + 1
-            }
-            let local = IPv4Endpoint(address: host, port: port)
-            state.queues[local] = state.queues[local] ?? []
-            return local
+        let local = IPv4Endpoint(address: host, port: endpoint.port == 0 ? ephemeralPort(of: host) : endpoint.port)
+        state.withLock { $0.queues[local] = $0.queues[local] ?? [] }
+        return FakeSocket(localEndpoint: local, internet: self)
+    }
+
+    /// The next free port of `host`, from 40000 (sockets and streams share them).
+    func ephemeralPort(of host: IPv4Address) -> UInt16 {
+        state.withLock { state in
+            let port = state.nextPort[host, default: 40_000]
+            state.nextPort[host] = port + 1
+            return port
         }
-        return FakeSocket(localEndpoint: bound, internet: self)
     }
 
     /// Drops everything between `a` and `b` (both ways) until `mend`.

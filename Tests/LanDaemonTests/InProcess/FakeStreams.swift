@@ -96,11 +96,7 @@ extension FakeInternet {
         guard let listener = listeners.withLock({ $0[server] }) else {
             throw SystemError(call: "connect", code: 111)  // ECONNREFUSED
         }
-        let client = state.withLock { state -> IPv4Endpoint in
-            let port = state.nextPort[host, default: 40_000]
-            state.nextPort[host] = port + 1
-            return IPv4Endpoint(address: host, port: port)
-        }
+        let client = IPv4Endpoint(address: host, port: ephemeralPort(of: host))
         let pipe = FakeStreamPipe(client: client, server: server, internet: self)
         listener.waiting.withLock { $0.append((FakeStream(pipe: pipe, isServerEnd: true), client)) }
         return FakeStream(pipe: pipe, isServerEnd: false)
