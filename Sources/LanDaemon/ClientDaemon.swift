@@ -15,7 +15,7 @@ public final class ClientDaemon {
     let tls: TLSContext
     let tlsCrypt: StaticKey
     let stopFlag = StopFlag()
-    /// The operating system (ClientHost.linux(), or fakes in tests).
+    /// The operating system (LanCommands' LinuxHosts.client(), or fakes in tests).
     let host: ClientHost
     /// The TUN device the client creates.
     public static let device = "lanstitch-up0"

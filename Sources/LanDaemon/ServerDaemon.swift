@@ -105,7 +105,7 @@ public final class ServerDaemon {
 
     /// Opens the TUN device, sets its address, installs the plan's kernel routes, turns on
     /// forwarding and binds the UDP port and the TCP port (a bundle offers either or both), all
-    /// through `host` (ServerHost.linux() for the real thing). Throws with the failing step.
+    /// through `host` (LanCommands' LinuxHosts.server() for the real thing). Throws with the failing step.
     /// `renegotiationPacketID`: a key is renegotiated once it has sent that many packets, well
     /// before its 32-bit packet id wraps (DataHeader.packetIDWrapTrigger, OpenVPN's 0xFF000000).
     /// `keyLifetime` is how long a data-channel key is used before this server renegotiates, for
