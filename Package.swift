@@ -51,7 +51,10 @@ let package = Package(
         .target(name: "LanProtocol", dependencies: ["LanValues", "LanWire", "LanCrypto"]),
         // Linux: TUN devices and sockets; the C shim holds what Swift cannot import.
         .target(name: "CLinuxShim"),
-        .target(name: "LanLinux", dependencies: ["CLinuxShim", "LanValues"]),
+        // The seams between the daemon and the OS: packet batches, TUN and datagram links, readiness,
+        // streams, the clock and the host network settings, as protocols with contracts (no system calls).
+        .target(name: "LanHost", dependencies: ["LanValues", "LanRoutes"]),
+        .target(name: "LanLinux", dependencies: ["CLinuxShim", "LanValues", "LanHost"]),
         // Forwarding: longest-prefix-match table, IPv4 header edits, ICMP errors (pure, per packet).
         .target(name: "LanForwarding", dependencies: ["LanValues"]),
         // Routes: kernel routes as desired state — reconcile (add before delete) and the installer seam.
@@ -67,14 +70,15 @@ let package = Package(
         .target(name: "LanStatus"),
         // Control: the control socket's protocol (one JSON line each way), the bounded request
         // parsers of the control socket and /metrics, and the control client (over LanLinux's socket).
-        .target(name: "LanControl", dependencies: ["LanStatus", "LanLinux"]),
+        .target(name: "LanControl", dependencies: ["LanStatus", "LanLinux", "LanHost"]),
         // Log: swift-log's handler for lanstitch — text or JSON lines on standard error.
         .target(name: "LanLog", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // Daemon: `lanstitch server` — configuration, session manager, event loop, route reconcile.
         .target(
             name: "LanDaemon",
             dependencies: [
-                "LanValues", "LanBundle", "LanPlan", "LanCrypto", "LanForwarding", "LanRoutes", "LanLinux", "LanWire",
+                "LanValues", "LanBundle", "LanPlan", "LanCrypto", "LanForwarding", "LanRoutes", "LanLinux", "LanHost",
+                "LanWire",
                 "LanProtocol", "LanProfile", "LanStatus", "LanControl",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,7 +94,7 @@ let package = Package(
             name: "LanCommands",
             dependencies: [
                 "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon", "LanProfile", "LanLab",
-                "LanStatus", "LanLog", "LanLinux", "LanNetlink", "LanProtocol", "LanDeploy", "LanControl",
+                "LanStatus", "LanLog", "LanLinux", "LanHost", "LanNetlink", "LanProtocol", "LanDeploy", "LanControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -103,7 +107,8 @@ let package = Package(
         .executableTarget(
             name: "lanstitch-bench-alloc",
             dependencies: [
-                "LanPlan", "LanInventory", "LanForwarding", "LanProtocol", "LanLinux", "LanCrypto", "LanWire",
+                "LanPlan", "LanInventory", "LanForwarding", "LanProtocol", "LanLinux", "LanHost", "LanCrypto",
+                "LanWire",
                 "LanValues", .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]),
         // Test kit: fakes and generators shared by tests and benchmarks.
@@ -111,6 +116,7 @@ let package = Package(
             name: "LanTestKit",
             dependencies: [
                 "LanValues", "LanInventory", "LanPlan", "LanWire", "LanRoutes", "LanState", "LanPKI", "LanForwarding",
+                "LanHost", "LanLinux",
             ]),
         .testTarget(name: "LanValuesTests", dependencies: ["LanValues"]),
         .testTarget(name: "LanInventoryTests", dependencies: ["LanInventory", "LanTestKit"]),
@@ -127,23 +133,23 @@ let package = Package(
             exclude: ["Golden"]),
         .testTarget(name: "LanWireTests", dependencies: ["LanWire", "LanCrypto", "LanTestKit"]),
         .testTarget(name: "LanProtocolTests", dependencies: ["LanProtocol", "LanWire", "LanCrypto", "LanTestKit"]),
-        .testTarget(name: "LanLinuxTests", dependencies: ["LanLinux", "CLinuxShim"]),
+        .testTarget(name: "LanLinuxTests", dependencies: ["LanLinux", "LanHost", "CLinuxShim", "LanTestKit"]),
         .testTarget(name: "LanForwardingTests", dependencies: ["LanForwarding", "LanTestKit"]),
         .testTarget(name: "LanRoutesTests", dependencies: ["LanRoutes", "LanPlan", "LanTestKit"]),
-        .testTarget(name: "LanNetlinkTests", dependencies: ["LanNetlink", "LanRoutes", "LanLinux"]),
+        .testTarget(name: "LanNetlinkTests", dependencies: ["LanNetlink", "LanRoutes", "LanLinux", "LanHost"]),
         .testTarget(name: "LanProfileTests", dependencies: ["LanProfile", "LanPKI", "LanState", "LanTestKit"]),
         .testTarget(
             name: "LanDaemonTests",
             dependencies: [
-                "LanDaemon", "LanPKI", "LanState", "LanForwarding", "LanTestKit", "LanLinux", "LanRoutes",
+                "LanDaemon", "LanPKI", "LanState", "LanForwarding", "LanTestKit", "LanLinux", "LanHost", "LanRoutes",
                 "LanProtocol",
                 "LanValues",
             ]),
         .testTarget(name: "LanLabTests", dependencies: ["LanLab", "LanInventory", "LanPlan", "LanValues"]),
         .testTarget(name: "LanDeployTests", dependencies: ["LanDeploy", "LanInventory", "LanPKI"]),
-        .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanLinux", "LanTestKit"]),
+        .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanLinux", "LanHost", "LanTestKit"]),
         .testTarget(name: "LanStatusTests", dependencies: ["LanStatus"]),
-        .testTarget(name: "LanControlTests", dependencies: ["LanControl", "LanStatus", "LanLinux"]),
+        .testTarget(name: "LanControlTests", dependencies: ["LanControl", "LanStatus", "LanLinux", "LanHost"]),
         // Architecture: DESIGN.md's layer rules over the package graph and every file's imports.
         .testTarget(name: "ArchitectureTests"),
         .testTarget(

@@ -5,6 +5,7 @@
 import ArgumentParser
 import LanPKI
 import LanState
+import LanValues
 
 /// The arguments both commands take.
 struct ServerFilesOptions: ParsableArguments {

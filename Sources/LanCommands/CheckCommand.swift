@@ -4,6 +4,7 @@
 import ArgumentParser
 import LanInventory
 import LanState
+import LanValues
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

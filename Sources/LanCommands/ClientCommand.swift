@@ -5,6 +5,7 @@ import ArgumentParser
 import Foundation
 import LanPKI
 import LanState
+import LanValues
 
 struct ClientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -6,6 +6,7 @@ import ArgumentParser
 import Foundation
 import LanDeploy
 import LanState
+import LanValues
 
 struct DeployCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

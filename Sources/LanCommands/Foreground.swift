@@ -3,6 +3,7 @@
 
 import Dispatch
 import Foundation
+import LanValues
 
 enum Foreground {
     /// Runs `body` with SIGTERM and SIGINT turned into calls of `stop`; failures print and exit 1.

@@ -2,6 +2,7 @@
 // for `plan --format svg`. Without Graphviz, `--format dot` still prints the graph.
 
 import Foundation
+import LanValues
 
 enum Graphviz {
     struct Missing: Error, CustomStringConvertible {

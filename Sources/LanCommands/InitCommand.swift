@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import LanPKI
 import LanState
+import LanValues
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

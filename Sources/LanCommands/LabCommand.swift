@@ -6,6 +6,7 @@ import ArgumentParser
 import Foundation
 import LanLab
 import LanStatus
+import LanValues
 
 struct LabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,6 +5,7 @@
 
 import ArgumentParser
 import LanLab
+import LanValues
 
 extension LinkState: ExpressibleByArgument {}
 extension StopSignal: ExpressibleByArgument {}

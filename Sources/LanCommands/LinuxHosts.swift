@@ -6,6 +6,7 @@
 
 import Foundation
 import LanDaemon
+import LanHost
 import LanLinux
 import LanNetlink
 import LanProtocol

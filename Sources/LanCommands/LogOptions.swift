@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import LanLog
+import LanValues
 import Logging
 
 struct LogOptions: ParsableArguments {

@@ -4,6 +4,7 @@
 import ArgumentParser
 import LanPlan
 import LanState
+import LanValues
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@
 // its arguments, calls one library function and prints; no decisions are made here.
 
 import ArgumentParser
+import LanValues
 
 /// `lanstitch`: one YAML inventory of VPN servers becomes one private LAN.
 public struct Lanstitch: ParsableCommand {

@@ -6,6 +6,7 @@
 import ArgumentParser
 import Foundation
 import LanDaemon
+import LanHost
 import LanLinux
 import LanValues
 

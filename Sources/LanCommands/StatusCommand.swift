@@ -6,6 +6,7 @@ import ArgumentParser
 import Foundation
 import LanControl
 import LanStatus
+import LanValues
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -7,6 +7,7 @@
 import Foundation
 import LanLab
 import LanState
+import LanValues
 
 #if canImport(Glibc)
     import Glibc

@@ -5,6 +5,7 @@ import ArgumentParser
 import Foundation
 import LanDaemon
 import LanProfile
+import LanValues
 
 struct UpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

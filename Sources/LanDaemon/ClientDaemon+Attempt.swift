@@ -4,6 +4,7 @@
 import Foundation
 import LanCrypto
 import LanForwarding
+import LanHost
 import LanLinux
 import LanProfile
 import LanProtocol

@@ -1,6 +1,7 @@
 // The client's data path: P_DATA_V2 from the server opened in place and written to the TUN
 // device; packets from the TUN device sealed for the server; pings and ping-restart (§9.3).
 
+import LanHost
 import LanLinux
 import LanProtocol
 import LanValues

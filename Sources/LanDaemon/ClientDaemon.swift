@@ -5,7 +5,9 @@
 
 import Foundation
 import LanCrypto
+import LanHost
 import LanProfile
+import LanValues
 import LanWire
 
 /// The client daemon. `run()` owns it; `stopHandle` may be called from any thread.

@@ -3,6 +3,7 @@
 // clocks (§9.3).
 
 import LanForwarding
+import LanHost
 import LanLinux
 import LanProtocol
 import LanValues

@@ -10,6 +10,7 @@
 //   exponential backoff and jitter (250 ms doubling to 1 s; 30 s after a refusal)
 
 import LanCrypto
+import LanHost
 import LanLinux
 import LanProfile
 import LanProtocol

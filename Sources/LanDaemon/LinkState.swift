@@ -17,6 +17,7 @@
 // like everything else, and members cannot send one), a 16-byte magic, then ASCII lines:
 //   lsa1 ORIGIN SEQUENCE \n peers NAME,NAME \n members ADDRESS,ADDRESS \n
 
+import LanHost
 import LanPlan
 import LanProtocol
 import LanValues

@@ -3,6 +3,7 @@
 // counters do not hold. Owned by the event loop like the rest of the daemon.
 
 import Foundation
+import LanHost
 import LanLinux
 import LanPlan
 import LanProtocol

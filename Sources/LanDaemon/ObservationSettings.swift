@@ -3,6 +3,7 @@
 // `lanstitch server` (--control, --metrics, --log-format, --log-level).
 
 import LanControl
+import LanHost
 import LanLinux
 import LanValues
 import Logging

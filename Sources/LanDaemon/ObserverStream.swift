@@ -4,8 +4,10 @@
 // lingering close: closing with unread input would reset the stream before the client reads the
 // answer). A connection that takes longer than `deadline` is closed.
 
+import LanHost
 import LanLinux
 import LanProtocol
+import LanValues
 
 /// One short-lived control or metrics connection.
 final class ObserverStream {

@@ -5,6 +5,7 @@
 import LanBundle
 import LanCrypto
 import LanForwarding
+import LanHost
 import LanLinux
 import LanProtocol
 import LanValues

@@ -2,6 +2,7 @@
 // and forwarding between them and the server links by the plan's longest-prefix-match table (docs/tunnel-design.md).
 
 import LanForwarding
+import LanHost
 import LanLinux
 import LanProtocol
 import LanValues

@@ -14,6 +14,7 @@ import Foundation
 import LanBundle
 import LanCrypto
 import LanForwarding
+import LanHost
 import LanLinux
 import LanPlan
 import LanProtocol

@@ -3,7 +3,9 @@
 // session (the data channel's peer id), key (key id), endpoint and reason. The message texts are
 // the ones operators and scripts already grep for.
 
+import LanHost
 import LanLinux
+import LanValues
 import Logging
 
 extension ServerDaemon {

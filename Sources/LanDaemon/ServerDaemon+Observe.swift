@@ -12,9 +12,11 @@
 //   timers ─▶ a connection older than 5 s is closed (a slow client cannot hold one open)
 
 import LanControl
+import LanHost
 import LanLinux
 import LanProtocol
 import LanStatus
+import LanValues
 
 extension ServerDaemon {
     /// Poller tokens of the control socket, the metrics listener and their connections.

@@ -16,6 +16,7 @@
 import Foundation
 import LanBundle
 import LanCrypto
+import LanHost
 import LanPlan
 import LanProtocol
 import LanRoutes

@@ -3,9 +3,11 @@
 // /metrics asks. Nothing here runs per packet.
 
 import LanBundle
+import LanHost
 import LanLinux
 import LanProtocol
 import LanStatus
+import LanValues
 
 extension ServerDaemon {
     /// This server's live view now.

@@ -13,8 +13,10 @@
 //   timers ─▶ a stream with no whole packet within 5 s, or not accepted within the handshake
 //             window (60 s), is closed — idle streams (slowloris) cannot hold the slots
 
+import LanHost
 import LanLinux
 import LanProtocol
+import LanValues
 import LanWire
 
 extension ServerDaemon {

@@ -18,6 +18,7 @@
 import Foundation
 import LanCrypto
 import LanForwarding
+import LanHost
 import LanLinux
 import LanPlan
 import LanProtocol

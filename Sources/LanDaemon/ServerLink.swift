@@ -2,6 +2,7 @@
 // packets carry OpenVPN's 2-byte length (§1). Either way the client hands it whole packets and
 // gets whole packets back; the framing and the stream's unsent bytes are kept here.
 
+import LanHost
 import LanLinux
 import LanProfile
 import LanValues

@@ -2,8 +2,10 @@
 // packets, the framed output the kernel has not taken yet, and the connection it carries once an
 // authentic hard reset arrived on it.
 
+import LanHost
 import LanLinux
 import LanProtocol
+import LanValues
 import LanWire
 
 /// One accepted TCP stream.

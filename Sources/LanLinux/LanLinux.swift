@@ -1,14 +1,13 @@
 // LanLinux: the only target that talks to the kernel. A map of it:
 //
-//   seams (protocols + contracts)   TunDevice, PacketLink — batch-first, never blocking
-//   buffers                         PacketBatch (slots with headroom), PacketPool (lends batches)
+//   seams and buffers (LanHost)     TunDevice, PacketLink, PacketBatch, PacketPool, EventPoller;
+//                                   their fakes (ChannelTun, LinkPair) are in LanTestKit
 //   Linux implementations           LinuxTun (/dev/net/tun), LinuxUDPSocket (recvmmsg/sendmmsg),
 //                                   Poller (epoll), InterfaceControl (SIOC* ioctls)
 //   C boundary                      FileDescriptor (one owner per descriptor), Syscall + SystemError
 //                                   (EINTR retried, errno read at once), InterfaceRequest (ifreq),
 //                                   MessageVector (mmsghdr arrays); CLinuxShim holds what Swift
 //                                   cannot import
-//   fakes (Fakes/)                  ChannelTun, LinkPair — the seams in memory, for tests
 //   test support                    withFreshNetworkNamespace — kernel tests in a named namespace
 //
 // The data path reads a batch (TUN or UDP), edits packets in place — headers into the headroom,

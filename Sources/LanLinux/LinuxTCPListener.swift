@@ -3,6 +3,7 @@
 
 import CLinuxShim
 import Glibc
+import LanValues
 
 /// A listening TCP socket.
 ///

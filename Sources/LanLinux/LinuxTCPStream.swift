@@ -3,6 +3,7 @@
 
 import CLinuxShim
 import Glibc
+import LanValues
 
 /// A connected TCP stream (accepted by `LinuxTCPListener`, or dialled with `init(connectingTo:)`).
 ///

@@ -9,6 +9,7 @@
 
 import CLinuxShim
 import Glibc
+import LanHost
 
 /// The kernel's TUN device, implementing `TunDevice` (see its contract).
 ///

@@ -5,6 +5,8 @@
 
 import CLinuxShim
 import Glibc
+import LanHost
+import LanValues
 
 /// The kernel's UDP socket, implementing `PacketLink` (see its contract).
 ///

@@ -4,32 +4,7 @@
 
 import CLinuxShim
 import Glibc
-
-/// What a descriptor is ready for (or what went wrong with it).
-public struct PollEvents: OptionSet, Hashable, Sendable {
-    public let rawValue: UInt32
-    public init(rawValue: UInt32) { self.rawValue = rawValue }
-
-    /// Data waiting to be read (EPOLLIN).
-    public static let readable = PollEvents(rawValue: EPOLLIN.rawValue)
-    /// Room to write (EPOLLOUT).
-    public static let writable = PollEvents(rawValue: EPOLLOUT.rawValue)
-    /// An error condition (EPOLLERR; always reported, no need to ask).
-    public static let error = PollEvents(rawValue: EPOLLERR.rawValue)
-    /// The peer or device hung up (EPOLLHUP; always reported).
-    public static let hangup = PollEvents(rawValue: EPOLLHUP.rawValue)
-}
-
-/// One ready descriptor: the token it was registered with and what it is ready for.
-public struct PollEvent: Hashable, Sendable {
-    public var token: UInt64
-    public var events: PollEvents
-
-    public init(token: UInt64, events: PollEvents) {
-        self.token = token
-        self.events = events
-    }
-}
+import LanHost
 
 /// An epoll instance.
 ///

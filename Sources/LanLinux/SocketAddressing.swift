@@ -2,6 +2,7 @@
 // read back the endpoint the kernel bound (a port 0 becomes the port chosen).
 
 import Glibc
+import LanValues
 
 enum SocketAddressing {
     /// bind(2) of `raw` to `endpoint`.

@@ -23,7 +23,7 @@ public struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String { "\(call) failed: \(message) (errno \(code))" }
 
     /// The error every seam reports when used after `close()`.
-    static func closed(_ call: String) -> SystemError { SystemError(call: call, code: EBADF) }
+    public static func closed(_ call: String) -> SystemError { SystemError(call: call, code: EBADF) }
 }
 
 /// Runs raw system calls: retries EINTR, reads errno at once, and turns failures into `SystemError`.

@@ -7,6 +7,7 @@
 // already lies (writev, no copy). The kernel then takes one packet where it would take dozens.
 
 import Glibc
+import LanHost
 
 /// The fields of one TCP/IPv4 segment the coalescer compares.
 struct TCPSegmentView {

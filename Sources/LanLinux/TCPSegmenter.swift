@@ -7,6 +7,8 @@
 //     csum_start to the end is written at csum_start + csum_offset.
 // Each result lands in a PacketBatch slot, ready for the data path like any packet read.
 
+import LanHost
+
 /// Cuts offloaded TUN reads into plain packets.
 enum TCPSegmenter {
     /// Segments (or finishes) the packet in `packet` (after its virtio `header`) into free

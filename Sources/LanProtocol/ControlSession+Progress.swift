@@ -4,6 +4,7 @@
 // timers: hand-window, PUSH_REQUEST repeats, renegotiation, lame-duck expiry.
 
 import LanCrypto
+import LanValues
 import LanWire
 
 extension ControlSession {

@@ -7,6 +7,7 @@
 // the packets to send (call it after every receive and at `nextWakeup`), `takeEvents()`.
 
 import LanCrypto
+import LanValues
 import LanWire
 
 /// The control channel of one connection.

@@ -8,6 +8,7 @@
 // it, or `switchDelay` after it was installed. Both keys always open.
 
 import LanCrypto
+import LanValues
 import LanWire
 
 /// The data-channel state of one connection.

@@ -3,6 +3,8 @@
 // backoff; this deadline is what ends a handshake that cannot complete ("TLS key negotiation
 // failed to occur within 60 seconds"). A plain value: started at a time, asked about a time.
 
+import LanValues
+
 /// The negotiation deadline of one key state.
 ///
 /// A value type; O(1) everywhere. It never fires by itself: the key state asks

@@ -9,6 +9,7 @@
 // the client's arrives (§6). Records after that are control-channel text (§8), handed up.
 
 import LanCrypto
+import LanValues
 import LanWire
 
 final class KeyState {

@@ -10,3 +10,5 @@
 //   4. `ReliableChannel`  — the three together: logical packets in, logical packets out;
 //   5. `HandshakeWindow`  — the 60 s deadline that ends a negotiation backoff cannot save.
 // Time is a `Timestamp` the caller passes in; nothing here reads a clock or sets a timer.
+
+import LanValues

@@ -7,6 +7,7 @@
 // (new, then the MRU); ACKs still pending after that leave in P_ACK_V1 packets of up to 8.
 // Opcodes, session ids and wrapping are the session's business, not this layer's.
 
+import LanValues
 import LanWire
 
 /// The part of a control packet the reliability layer reads and writes.

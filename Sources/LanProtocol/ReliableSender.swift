@@ -10,6 +10,7 @@
 //      is due immediately (fast retransmit); `burst()` makes every unACKed entry due at once;
 //   5. `ack` removes it from the window, which lets the backlog move up.
 
+import LanValues
 import LanWire
 
 /// One message of the reliability layer: a msg-id and the payload it carries.

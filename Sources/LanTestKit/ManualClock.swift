@@ -3,6 +3,8 @@
 // Code under test never sees the clock: tests pass `now` in (STYLE.md habit 7), converting it
 // to the protocol's own time type (LanProtocol's `Timestamp(sinceOrigin:)`).
 
+import LanValues
+
 /// A settable, monotonic clock measured as the time elapsed since its origin.
 ///
 /// A value type; not thread-safe. Advancing is O(1).

@@ -16,6 +16,7 @@
 // compression framing path does: the allocation the counter must see.
 
 import LanForwarding
+import LanHost
 import LanLinux
 import LanPlan
 import LanProtocol

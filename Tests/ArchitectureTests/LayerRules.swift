@@ -6,7 +6,7 @@ enum LayerRules {
     /// Targets that decide and never touch the OS: planning, codecs, protocol, rendering.
     static let pure = [
         "LanValues", "LanPlan", "LanWire", "LanProtocol", "LanForwarding", "LanRoutes", "LanProfile", "LanStatus",
-        "LanTemplates", "LanBundle",
+        "LanTemplates", "LanBundle", "LanHost",
     ]
     /// Targets that reach the kernel: the Linux implementations and their C modules.
     static let osTargets: Set<String> = ["LanLinux", "LanNetlink", "CLinuxShim", "CNetlink"]

@@ -2,6 +2,7 @@
 // the dialers a bundle yields (one per planned link, UDP then TCP, accepting only the peer).
 
 import LanTestKit
+import LanValues
 import Testing
 
 @testable import LanDaemon

@@ -1,5 +1,6 @@
 // ServerCounters: drops by reason keep a bounded set of reasons (memory, metric labels).
 
+import LanValues
 import Testing
 
 @testable import LanDaemon

@@ -1,6 +1,7 @@
 // The masquerade ruleset: one table of lanstitch's own, replaced in one transaction, with a rule
 // per masqueraded site for every LAN source except the site itself.
 
+import LanHost
 import LanValues
 import Testing
 

@@ -2,6 +2,8 @@
 // cross-wired in-memory UDP links).
 
 import Glibc
+import LanHost
+import LanTestKit
 import LanValues
 import Testing
 

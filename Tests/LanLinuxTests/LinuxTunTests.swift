@@ -2,6 +2,7 @@
 // write an ICMP echo request from 192.0.2.2 into the device and read the kernel's reply back.
 
 import Glibc
+import LanHost
 import LanValues
 import Testing
 

@@ -2,6 +2,7 @@
 // one sendmmsg, in with recvmmsg, echoed back to their sources in place, every byte compared.
 
 import Glibc
+import LanHost
 import LanValues
 import Testing
 

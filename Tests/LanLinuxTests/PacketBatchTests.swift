@@ -1,6 +1,7 @@
 // PacketBatch and PacketPool: slot layout, headroom for in-place headers, bounds, and lending
 // without allocation.
 
+import LanHost
 import LanValues
 import Testing
 

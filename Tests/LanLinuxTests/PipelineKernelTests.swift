@@ -4,6 +4,7 @@
 // the same slots into the TUN — no packet is copied between the seams.
 
 import Glibc
+import LanHost
 import LanValues
 import Testing
 

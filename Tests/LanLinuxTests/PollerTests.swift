@@ -1,7 +1,9 @@
 // Poller over a pipe (no privileges needed): times out after the asked time, wakes when a byte
 // arrives, forgets removed descriptors, and refuses use after close.
 
+import CLinuxShim
 import Glibc
+import LanHost
 import Testing
 
 @testable import LanLinux
@@ -12,6 +14,14 @@ import Testing
         var ends: [Int32] = [-1, -1]
         _ = try Syscall.run("pipe") { pipe(&ends) }
         return (FileDescriptor(owning: ends[0]), FileDescriptor(owning: ends[1]))
+    }
+
+    /// LanHost spells the readiness bits as numbers (it makes no system calls); they must be epoll's.
+    @Test func pollEventsAreEpollBits() {
+        #expect(PollEvents.readable.rawValue == EPOLLIN.rawValue)
+        #expect(PollEvents.writable.rawValue == EPOLLOUT.rawValue)
+        #expect(PollEvents.error.rawValue == EPOLLERR.rawValue)
+        #expect(PollEvents.hangup.rawValue == EPOLLHUP.rawValue)
     }
 
     @Test func timesOutAfterTheTimeoutWithNoEvents() throws {

@@ -3,6 +3,7 @@
 // same segments joined back into one super-packet header, while anything out of order or of
 // another flow is left alone.
 
+import LanHost
 import Testing
 
 @testable import LanLinux

@@ -4,6 +4,7 @@
 // Skipped, with the reason printed, without root or the `ip` tool.
 
 import Foundation
+import LanHost
 import LanLinux
 import LanNetlink
 import LanRoutes

@@ -5,6 +5,7 @@
 
 import LanProtocol
 import LanTestKit
+import LanValues
 import LanWire
 
 struct Exchange {

@@ -2,6 +2,7 @@
 // outgoing messages when there are any, and a P_ACK_V1 goes out when there are none.
 
 import LanProtocol
+import LanValues
 import LanWire
 import Testing
 

@@ -4,6 +4,7 @@
 
 import LanProtocol
 import LanTestKit
+import LanValues
 import LanWire
 import Testing
 

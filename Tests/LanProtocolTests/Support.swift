@@ -1,6 +1,7 @@
 // Shared helpers of the LanProtocol tests: terse msg-ids, instants and payloads.
 
 import LanProtocol
+import LanValues
 import LanWire
 
 /// Msg-ids from plain numbers.

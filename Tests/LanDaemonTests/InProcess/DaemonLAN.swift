@@ -5,6 +5,7 @@
 
 import Foundation
 import LanForwarding
+import LanHost
 import LanLinux
 import LanPKI
 import LanProfile

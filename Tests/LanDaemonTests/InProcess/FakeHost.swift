@@ -4,6 +4,7 @@
 // route installer and host network; TCP listeners and streams from FakeStreams.swift.
 
 import LanDaemon
+import LanHost
 import LanLinux
 import LanProtocol
 import LanRoutes

@@ -4,6 +4,7 @@
 // as a broken path does. Nothing touches the kernel.
 
 import LanDaemon
+import LanHost
 import LanLinux
 import LanValues
 import Synchronization

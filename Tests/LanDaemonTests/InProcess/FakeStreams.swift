@@ -5,6 +5,7 @@
 // stream after what was sent.
 
 import LanDaemon
+import LanHost
 import LanLinux
 import LanValues
 import Synchronization

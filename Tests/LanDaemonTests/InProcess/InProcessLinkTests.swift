@@ -4,6 +4,7 @@
 // is dropped and counted; a link stays up for 10 simulated minutes, over UDP and over TCP; a
 // cut link is declared down within the keepalive timeout and comes back when the path mends.
 
+import LanHost
 import LanLinux
 import LanValues
 import Testing

@@ -6,6 +6,7 @@
 // A reload (SIGHUP) tells only the member whose lease changed to reconnect, and halts only a
 // revoked member.
 
+import LanHost
 import LanLinux
 import LanPKI
 import LanValues

@@ -3,6 +3,9 @@
 // endpoint as its source; a datagram to any other endpoint is counted as lost.
 
 import Glibc
+import LanHost
+import LanLinux
+import LanValues
 import Synchronization
 
 /// Two cross-wired `PairedLink`s.

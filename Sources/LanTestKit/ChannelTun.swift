@@ -2,6 +2,8 @@
 // will read) and observe the packets the daemon wrote (what the kernel would have received).
 
 import Glibc
+import LanHost
+import LanLinux
 import Synchronization
 
 /// A `TunDevice` made of two queues, honouring the seam's contract.

@@ -6,8 +6,6 @@
 // (LanCommands' LinuxHosts.swift); tests build them from in-memory fakes and run daemons in
 // one process.
 
-import LanLinux
-import LanProtocol
 import LanRoutes
 import LanValues
 

@@ -118,7 +118,7 @@ public final class PacketBatch {
 
     /// The space a reader fills for slot `index`: `packetCapacity` bytes after the headroom.
     @inline(__always)
-    func receiveSpace(at index: Int) -> UnsafeMutableRawBufferPointer {
+    public func receiveSpace(at index: Int) -> UnsafeMutableRawBufferPointer {
         UnsafeMutableRawBufferPointer(start: slotStart(index) + headroom, count: packetCapacity)
     }
 

@@ -1,6 +1,8 @@
 // PacketLink: the seam between the data path and a datagram transport (UDP). LinuxUDPSocket is
 // the kernel's; LinkPair (Fakes/) cross-wires two in-memory links for tests.
 
+import LanValues
+
 /// A datagram socket seen as batches: receive with source addresses, send to addresses.
 ///
 /// Contract:
