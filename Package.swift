@@ -69,15 +69,17 @@ let package = Package(
         // renderings (pure).
         .target(name: "LanStatus"),
         // Control: the control socket's protocol (one JSON line each way), the bounded request
-        // parsers of the control socket and /metrics, and the control client (over LanLinux's socket).
-        .target(name: "LanControl", dependencies: ["LanStatus", "LanLinux", "LanHost"]),
+        // parsers of the control socket and /metrics (values only).
+        .target(name: "LanControl", dependencies: ["LanStatus"]),
+        // The asking side of the control socket (`lanstitch status`, `lab status`), over LanLinux's Unix socket.
+        .target(name: "LanControlClient", dependencies: ["LanControl", "LanStatus", "LanLinux"]),
         // Log: swift-log's handler for lanstitch — text or JSON lines on standard error.
         .target(name: "LanLog", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // Daemon: `lanstitch server` — configuration, session manager, event loop, route reconcile.
         .target(
             name: "LanDaemon",
             dependencies: [
-                "LanValues", "LanBundle", "LanPlan", "LanCrypto", "LanForwarding", "LanRoutes", "LanLinux", "LanHost",
+                "LanValues", "LanBundle", "LanPlan", "LanCrypto", "LanForwarding", "LanRoutes", "LanHost",
                 "LanWire",
                 "LanProtocol", "LanProfile", "LanStatus", "LanControl",
                 .product(name: "Yams", package: "Yams"),
@@ -86,7 +88,10 @@ let package = Package(
         // Lab: the whole LAN in network namespaces on this machine (`lanstitch lab`).
         .target(
             name: "LanLab",
-            dependencies: ["LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanControl", "LanStatus"]),
+            dependencies: [
+                "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanControl", "LanControlClient",
+                "LanStatus",
+            ]),
         // Deploy: `lanstitch deploy` — releases over SSH (system OpenSSH), change plans from hashes, health.
         .target(name: "LanDeploy", dependencies: ["LanInventory", "LanValues", "LanState", "LanPKI", "LanCrypto"]),
         // Commands: the swift-argument-parser commands; each parses, calls one library function, prints.
@@ -95,6 +100,7 @@ let package = Package(
             dependencies: [
                 "LanValues", "LanInventory", "LanPlan", "LanState", "LanPKI", "LanDaemon", "LanProfile", "LanLab",
                 "LanStatus", "LanLog", "LanLinux", "LanHost", "LanNetlink", "LanProtocol", "LanDeploy", "LanControl",
+                "LanControlClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -149,7 +155,8 @@ let package = Package(
         .testTarget(name: "LanDeployTests", dependencies: ["LanDeploy", "LanInventory", "LanPKI"]),
         .testTarget(name: "LanCommandsTests", dependencies: ["LanCommands", "LanLinux", "LanHost", "LanTestKit"]),
         .testTarget(name: "LanStatusTests", dependencies: ["LanStatus"]),
-        .testTarget(name: "LanControlTests", dependencies: ["LanControl", "LanStatus", "LanLinux", "LanHost"]),
+        .testTarget(
+            name: "LanControlTests", dependencies: ["LanControl", "LanControlClient", "LanStatus", "LanLinux"]),
         // Architecture: DESIGN.md's layer rules over the package graph and every file's imports.
         .testTarget(name: "ArchitectureTests"),
         .testTarget(

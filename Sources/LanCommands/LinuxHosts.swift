@@ -10,6 +10,7 @@ import LanHost
 import LanLinux
 import LanNetlink
 import LanProtocol
+import LanStatus
 import LanValues
 
 extension LinuxTun: DaemonTun {}
@@ -19,6 +20,15 @@ extension LinuxTCPStream: DaemonStream {}
 extension LinuxTCPListener: DaemonStreamListener {
     public func acceptStream() throws -> (stream: any DaemonStream, peer: IPv4Endpoint)? {
         try accept().map { ($0.stream, $0.peer) }
+    }
+}
+
+extension LinuxUnixListener: DaemonStreamListener {
+    /// A Unix socket has no IPv4 endpoint.
+    public var localEndpoint: IPv4Endpoint { .unspecified }
+
+    public func acceptStream() throws -> (stream: any DaemonStream, peer: IPv4Endpoint)? {
+        try accept().map { ($0, .unspecified) }
     }
 }
 
@@ -93,7 +103,26 @@ enum LinuxHosts {
             clock: SystemClock(), poller: try Poller(), routes: try NetlinkRouteInstaller(),
             network: LinuxHostNetwork(), openTun: { try LinuxTun(name: $0, offload: tunOffload) },
             bindUDP: { try LinuxUDPSocket(binding: $0) }, listenTCP: { try LinuxTCPListener(binding: $0) },
-            connectTCP: { try LinuxTCPStream(startingConnectionTo: $0) })
+            connectTCP: { try LinuxTCPStream(startingConnectionTo: $0) }, resolve: LinuxResolver.resolve,
+            listenControl: controlListener, listenMetrics: { try LinuxTCPListener(binding: $0, backlog: 16) })
+    }
+
+    /// The control socket at `path`; a socket another live server holds is said in words.
+    static func controlListener(_ path: String) throws -> any DaemonStreamListener {
+        do {
+            return try LinuxUnixListener(path: path)
+        } catch  where error.code == EADDRINUSE {
+            throw HostError("another lanstitch server is serving it")
+        }
+    }
+
+    /// What this process costs now, from /proc (for /metrics).
+    @Sendable static func processSample() -> ProcessSample? {
+        ProcessStatistics.read().map {
+            ProcessSample(
+                residentBytes: $0.residentBytes, cpuSeconds: $0.cpuSeconds, startTime: $0.startTime,
+                openDescriptors: $0.openDescriptors)
+        }
     }
 
     /// `lanstitch up`'s host: the calling process's network namespace. Its TCP connect waits.
@@ -101,6 +130,7 @@ enum LinuxHosts {
         ClientHost(
             clock: SystemClock(), makePoller: { try Poller() }, makeRoutes: { try NetlinkRouteInstaller() },
             network: LinuxHostNetwork(), openTun: { try LinuxTun(name: $0, offload: tunOffload) },
-            bindUDP: { try LinuxUDPSocket(binding: $0) }, connectTCP: { try LinuxTCPStream(connectingTo: $0) })
+            bindUDP: { try LinuxUDPSocket(binding: $0) }, connectTCP: { try LinuxTCPStream(connectingTo: $0) },
+            resolve: LinuxResolver.resolve)
     }
 }

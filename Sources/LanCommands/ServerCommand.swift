@@ -74,7 +74,7 @@ struct ServerCommand: ParsableCommand {
             let settings = ObservationSettings(
                 control: control.map { $0 == "none" ? .off : .at($0) } ?? .standard,
                 metrics: metrics.map { $0 == "none" ? .off : Self.endpoint($0).map { .at($0) } ?? .off } ?? .standard,
-                version: Lanstitch.version, logger: logger)
+                version: Lanstitch.version, logger: logger, process: LinuxHosts.processSample)
             let configuration = try DaemonConfiguration.load(config)
             daemon = try ServerDaemon(
                 configuration: configuration, host: try LinuxHosts.server(), log: LogOptions.lines(logger),

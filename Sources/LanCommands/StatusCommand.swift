@@ -5,6 +5,7 @@
 import ArgumentParser
 import Foundation
 import LanControl
+import LanControlClient
 import LanStatus
 import LanValues
 

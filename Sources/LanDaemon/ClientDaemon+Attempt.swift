@@ -5,7 +5,6 @@ import Foundation
 import LanCrypto
 import LanForwarding
 import LanHost
-import LanLinux
 import LanProfile
 import LanProtocol
 import LanRoutes
@@ -14,7 +13,7 @@ import LanWire
 
 extension ClientDaemon {
     func attempt(_ remote: ClientProfile.Remote) -> Outcome {
-        guard let address = Self.resolve(remote.host) else { return .unreachable("cannot resolve \(remote.host)") }
+        guard let address = host.resolve(remote.host) else { return .unreachable("cannot resolve \(remote.host)") }
         let server = IPv4Endpoint(address: address, port: UInt16(remote.port))
         do {
             let connection = try ClientConnection(daemon: self, server: server, transport: remote.transport)
@@ -23,20 +22,6 @@ extension ClientDaemon {
         } catch {
             return .unreachable("\(error)")
         }
-    }
-
-    /// An IPv4 address for `host`: dotted-quad text, or the first IPv4 result of the resolver.
-    static func resolve(_ host: String) -> IPv4Address? {
-        if let literal = IPv4Address(host) { return literal }
-        var hints = addrinfo()
-        hints.ai_family = AF_INET
-        hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
-        var result: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else { return nil }
-        defer { freeaddrinfo(result) }
-        guard let socketAddress = first.pointee.ai_addr else { return nil }
-        let address = socketAddress.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr.s_addr }
-        return IPv4Address(UInt32(bigEndian: address))
     }
 }
 

@@ -2,7 +2,6 @@
 // device; packets from the TUN device sealed for the server; pings and ping-restart (§9.3).
 
 import LanHost
-import LanLinux
 import LanProtocol
 import LanValues
 import LanWire

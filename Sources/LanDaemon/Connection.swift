@@ -4,7 +4,6 @@
 
 import LanForwarding
 import LanHost
-import LanLinux
 import LanProtocol
 import LanValues
 import LanWire

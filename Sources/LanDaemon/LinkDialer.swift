@@ -11,7 +11,6 @@
 
 import LanCrypto
 import LanHost
-import LanLinux
 import LanProfile
 import LanProtocol
 import LanValues

@@ -4,7 +4,6 @@
 
 import Foundation
 import LanHost
-import LanLinux
 import LanPlan
 import LanProtocol
 import LanValues
@@ -13,8 +12,10 @@ import Logging
 /// The daemon's observation state.
 final class Observation {
     let settings: ObservationSettings
-    let control: LinuxUnixListener?
-    let metrics: LinuxTCPListener?
+    /// The control socket's listener and path, and the metrics listener (opened by the host).
+    let control: (any DaemonStreamListener)?
+    let controlPath: String?
+    let metrics: (any DaemonStreamListener)?
     /// When the daemon started, on the wall clock (the loop's timestamps count from here).
     let started = Date()
     /// Open control and metrics connections by poller token.
@@ -42,22 +43,23 @@ final class Observation {
 
     /// Opens the control socket and the metrics listener that `settings` ask for. A place given
     /// explicitly must open; a default place that cannot is logged and left off.
-    init(_ settings: ObservationSettings, server: String, tunnel: IPv4Address) throws {
+    init(_ settings: ObservationSettings, server: String, tunnel: IPv4Address, host: ServerHost) throws {
         self.settings = settings
         let logger = settings.logger
         switch settings.control {
-        case .off: control = nil
-        case .at(let path): control = try Self.openControl(path, explicit: true, logger)
+        case .off: (control, controlPath) = (nil, nil)
+        case .at(let path): (control, controlPath) = (try Self.openControl(path, explicit: true, host, logger), path)
         case .standard:
-            control = try Self.openControl(
-                ObservationSettings.defaultControlPath(server: server), explicit: false, logger)
+            let path = ObservationSettings.defaultControlPath(server: server)
+            control = try Self.openControl(path, explicit: false, host, logger)
+            controlPath = control == nil ? nil : path
         }
         switch settings.metrics {
         case .off: metrics = nil
-        case .at(let endpoint): metrics = try Self.openMetrics(endpoint, explicit: true, logger)
+        case .at(let endpoint): metrics = try Self.openMetrics(endpoint, explicit: true, host, logger)
         case .standard:
             metrics = try Self.openMetrics(
-                IPv4Endpoint(address: tunnel, port: ObservationSettings.metricsPort), explicit: false, logger)
+                IPv4Endpoint(address: tunnel, port: ObservationSettings.metricsPort), explicit: false, host, logger)
         }
     }
 
@@ -66,23 +68,24 @@ final class Observation {
         probeScratch.deallocate()
     }
 
-    static func openControl(_ path: String, explicit: Bool, _ logger: Logger) throws -> LinuxUnixListener? {
+    static func openControl(_ path: String, explicit: Bool, _ host: ServerHost, _ logger: Logger) throws
+        -> (any DaemonStreamListener)?
+    {
         do {
-            return try LinuxUnixListener(path: path)
+            return try host.listenControl(path)
         } catch {
-            let why =
-                error.code == EADDRINUSE
-                ? "another lanstitch server is serving it" : error.description
-            let message = "control socket \(path): \(why); give `lanstitch server --control PATH` (or --control none)"
+            let message = "control socket \(path): \(error); give `lanstitch server --control PATH` (or --control none)"
             if explicit { throw DaemonError(message) }
             logger.warning("\(message); running without a control socket", metadata: ["event": "control"])
             return nil
         }
     }
 
-    static func openMetrics(_ endpoint: IPv4Endpoint, explicit: Bool, _ logger: Logger) throws -> LinuxTCPListener? {
+    static func openMetrics(_ endpoint: IPv4Endpoint, explicit: Bool, _ host: ServerHost, _ logger: Logger) throws
+        -> (any DaemonStreamListener)?
+    {
         do {
-            return try LinuxTCPListener(binding: endpoint, backlog: 16)
+            return try host.listenMetrics(endpoint)
         } catch {
             let message =
                 "metrics endpoint \(endpoint): \(error); give `lanstitch server --metrics ADDR:PORT` (or --metrics none)"

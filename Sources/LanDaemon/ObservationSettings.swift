@@ -4,7 +4,7 @@
 
 import LanControl
 import LanHost
-import LanLinux
+import LanStatus
 import LanValues
 import Logging
 
@@ -23,12 +23,19 @@ public struct ObservationSettings: Sendable {
     public var metrics: Place<IPv4Endpoint>
     public var version: String
     public var logger: Logger
+    /// What this process costs now (memory, CPU, descriptors), read when /metrics is asked; the
+    /// command line reads /proc (LanLinux's ProcessStatistics), tests give none.
+    public var process: @Sendable () -> ProcessSample?
 
-    public init(control: Place<String>, metrics: Place<IPv4Endpoint>, version: String, logger: Logger) {
+    public init(
+        control: Place<String>, metrics: Place<IPv4Endpoint>, version: String, logger: Logger,
+        process: @escaping @Sendable () -> ProcessSample? = { nil }
+    ) {
         self.control = control
         self.metrics = metrics
         self.version = version
         self.logger = logger
+        self.process = process
     }
 
     /// Nothing served; logs through a logger named lanstitch.

@@ -5,7 +5,6 @@
 // answer). A connection that takes longer than `deadline` is closed.
 
 import LanHost
-import LanLinux
 import LanProtocol
 import LanValues
 
@@ -20,7 +19,7 @@ final class ObserverStream {
     static let maxOpen = 32
 
     let kind: Kind
-    let stream: LinuxTCPStream
+    let stream: any DaemonStream
     let token: UInt64
     let opened: Timestamp
     /// What arrived so far (at most the request limit plus one read).
@@ -34,7 +33,7 @@ final class ObserverStream {
     /// until the client closes (so it reads the answer instead of a reset), or the deadline.
     var lingering = false
 
-    init(kind: Kind, stream: LinuxTCPStream, token: UInt64, opened: Timestamp) {
+    init(kind: Kind, stream: any DaemonStream, token: UInt64, opened: Timestamp) {
         self.kind = kind
         self.stream = stream
         self.token = token

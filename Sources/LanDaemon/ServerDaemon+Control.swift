@@ -6,7 +6,6 @@ import LanBundle
 import LanCrypto
 import LanForwarding
 import LanHost
-import LanLinux
 import LanProtocol
 import LanValues
 import LanWire

@@ -3,7 +3,6 @@
 
 import LanForwarding
 import LanHost
-import LanLinux
 import LanProtocol
 import LanValues
 import LanWire

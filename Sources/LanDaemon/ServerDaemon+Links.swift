@@ -15,7 +15,6 @@ import LanBundle
 import LanCrypto
 import LanForwarding
 import LanHost
-import LanLinux
 import LanPlan
 import LanProtocol
 import LanValues
@@ -85,7 +84,7 @@ extension ServerDaemon {
     func startAttempt(_ dialer: LinkDialer) {
         let remote = dialer.remotes[dialer.nextRemote % dialer.remotes.count]
         dialer.nextRemote += 1
-        guard let address = ClientDaemon.resolve(remote.host) else {
+        guard let address = resolve(remote.host) else {
             return linkLost(dialer, reason: "cannot resolve \(remote.host)")
         }
         let endpoint = IPv4Endpoint(address: address, port: UInt16(remote.port))

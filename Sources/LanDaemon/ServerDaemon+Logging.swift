@@ -4,7 +4,6 @@
 // the ones operators and scripts already grep for.
 
 import LanHost
-import LanLinux
 import LanValues
 import Logging
 

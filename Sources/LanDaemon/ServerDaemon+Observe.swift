@@ -13,7 +13,6 @@
 
 import LanControl
 import LanHost
-import LanLinux
 import LanProtocol
 import LanStatus
 import LanValues
@@ -27,11 +26,11 @@ extension ServerDaemon {
     /// Accepts every waiting connection of the control socket or the metrics listener.
     func acceptObservers(_ kind: ObserverStream.Kind) {
         while true {
-            let stream: LinuxTCPStream?
+            let stream: (any DaemonStream)?
             do {
                 switch kind {
-                case .control: stream = try observation.control?.accept()
-                case .metrics: stream = try observation.metrics?.accept()?.stream
+                case .control: stream = try observation.control?.acceptStream()?.stream
+                case .metrics: stream = try observation.metrics?.acceptStream()?.stream
                 }
             } catch {
                 return counters.drop("observer: accept failed")
@@ -95,12 +94,7 @@ extension ServerDaemon {
 
     /// The Prometheus exposition of this server now.
     func metricsText() -> String {
-        let process = ProcessStatistics.read().map {
-            ProcessSample(
-                residentBytes: $0.residentBytes, cpuSeconds: $0.cpuSeconds, startTime: $0.startTime,
-                openDescriptors: $0.openDescriptors)
-        }
-        return MetricsText.render(status(), process: process)
+        MetricsText.render(status(), process: observation.settings.process())
     }
 
     func answer(_ observer: ObserverStream, _ bytes: [UInt8]) {

@@ -4,7 +4,6 @@
 
 import LanBundle
 import LanHost
-import LanLinux
 import LanProtocol
 import LanStatus
 import LanValues
@@ -18,7 +17,7 @@ extension ServerDaemon {
         let server = ServerInfo(
             name: config.server, lan: config.lan, tunnelAddress: "\(configuration.tunnelAddress)",
             version: observation.settings.version, started: observation.started.timeIntervalSince1970,
-            listen: listen, control: observation.control?.path,
+            listen: listen, control: observation.controlPath,
             metrics: observation.metrics.map { "\($0.localEndpoint)" })
         let drops = counters.drops.map { DropCount(reason: $0.key, count: $0.value) }.sorted {
             ($0.count, $1.reason) > ($1.count, $0.reason)

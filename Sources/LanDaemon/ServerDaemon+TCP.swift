@@ -14,7 +14,6 @@
 //             window (60 s), is closed — idle streams (slowloris) cannot hold the slots
 
 import LanHost
-import LanLinux
 import LanProtocol
 import LanValues
 import LanWire

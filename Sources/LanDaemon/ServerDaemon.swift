@@ -19,7 +19,6 @@ import Foundation
 import LanCrypto
 import LanForwarding
 import LanHost
-import LanLinux
 import LanPlan
 import LanProtocol
 import LanRoutes
@@ -47,6 +46,8 @@ public final class ServerDaemon {
     let bindUDP: (IPv4Endpoint) throws -> any DaemonSocket
     /// Opens the TCP stream of each dialled link.
     let connectTCP: (IPv4Endpoint) throws -> any DaemonStream
+    /// Resolves each dialled link's peer host at every attempt.
+    let resolve: Resolver
     /// Site subnets the server masquerades LAN traffic into (nftables table `ip lanstitch`).
     var masqueraded: [IPv4Prefix]
     var byEndpoint: [IPv4Endpoint: Connection] = [:]
@@ -128,6 +129,7 @@ public final class ServerDaemon {
         network = host.network
         bindUDP = host.bindUDP
         connectTCP = host.connectTCP
+        resolve = host.resolve
         let tls = try TLSContext(
             TLSConfiguration(
                 role: .server, authority: configuration.authority, certificate: configuration.certificate,
@@ -152,7 +154,7 @@ public final class ServerDaemon {
         try network.configureTunnel(
             tun.name, address: configuration.tunnelAddress, prefixLength: plan.pools.first?.length ?? 32, mtu: 1500)
         observation = try Observation(
-            observe, server: configuration.settings.server, tunnel: configuration.tunnelAddress)
+            observe, server: configuration.settings.server, tunnel: configuration.tunnelAddress, host: host)
         let desired = Set(plan.kernelRoutes.map { KernelRouteEntry(prefix: $0.prefix, device: $0.device) })
         let changes = try kernelRoutes.reconcile(to: desired)
         observation.reconciled(installed: desired.count, changes: changes.count)

@@ -3,7 +3,6 @@
 // gets whole packets back; the framing and the stream's unsent bytes are kept here.
 
 import LanHost
-import LanLinux
 import LanProfile
 import LanValues
 import LanWire

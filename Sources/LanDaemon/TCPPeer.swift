@@ -3,7 +3,6 @@
 // authentic hard reset arrived on it.
 
 import LanHost
-import LanLinux
 import LanProtocol
 import LanValues
 import LanWire

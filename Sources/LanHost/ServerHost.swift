@@ -25,6 +25,8 @@ public protocol DaemonStream: AnyObject, Pollable {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int?
     /// Writes what the stream takes now; 0 when it would block. A broken stream throws.
     func write(_ bytes: UnsafeRawBufferPointer) throws -> Int
+    /// Ends the sending side (the peer reads end of stream once it has read what was written).
+    func shutdownWrite() throws
     /// Closes the stream. Idempotent.
     func close() throws
 }
@@ -75,14 +77,18 @@ public struct ClientHost {
     public var bindUDP: (IPv4Endpoint) throws -> any DaemonSocket
     /// Opens a TCP stream to the server (waiting for the connect: the client has nothing else to do).
     public var connectTCP: (IPv4Endpoint) throws -> any DaemonStream
+    /// Resolves each remote's host at each attempt.
+    public var resolve: Resolver
 
     public init(
         clock: any DaemonClock, makePoller: @escaping () throws -> any EventPoller,
         makeRoutes: @escaping () throws -> any RouteInstaller, network: any HostNetwork,
         openTun: @escaping (String) throws -> any DaemonTun,
         bindUDP: @escaping (IPv4Endpoint) throws -> any DaemonSocket,
-        connectTCP: @escaping (IPv4Endpoint) throws -> any DaemonStream
+        connectTCP: @escaping (IPv4Endpoint) throws -> any DaemonStream,
+        resolve: @escaping Resolver = { IPv4Address($0) }
     ) {
+        self.resolve = resolve
         self.clock = clock
         self.makePoller = makePoller
         self.makeRoutes = makeRoutes
@@ -92,6 +98,17 @@ public struct ClientHost {
         self.connectTCP = connectTCP
     }
 }
+
+/// A host that cannot do what it was asked (a fake without that part, or a refusal the host
+/// explains in words).
+public struct HostError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Turns a host name into an IPv4 address: dotted-quad text as it is, else the resolver's first
+/// IPv4 answer; nil when there is none.
+public typealias Resolver = (String) -> IPv4Address?
 
 /// The operating system as the server daemon sees it.
 public struct ServerHost {
@@ -107,14 +124,31 @@ public struct ServerHost {
     public var listenTCP: (IPv4Endpoint) throws -> any DaemonStreamListener
     /// Opens a TCP stream to a peer server (a dialled link), without waiting for the connect.
     public var connectTCP: (IPv4Endpoint) throws -> any DaemonStream
+    /// Resolves a peer server's endpoint host at each attempt.
+    public var resolve: Resolver
+    /// Listens on the control socket at the path (`lanstitch status`); its streams' peer is
+    /// `IPv4Endpoint.unspecified`.
+    public var listenControl: (String) throws -> any DaemonStreamListener
+    /// Listens for /metrics scrapes at the endpoint.
+    public var listenMetrics: (IPv4Endpoint) throws -> any DaemonStreamListener
 
     public init(
         clock: any DaemonClock, poller: any EventPoller, routes: any RouteInstaller, network: any HostNetwork,
         openTun: @escaping (String) throws -> any DaemonTun,
         bindUDP: @escaping (IPv4Endpoint) throws -> any DaemonSocket,
         listenTCP: @escaping (IPv4Endpoint) throws -> any DaemonStreamListener,
-        connectTCP: @escaping (IPv4Endpoint) throws -> any DaemonStream
+        connectTCP: @escaping (IPv4Endpoint) throws -> any DaemonStream,
+        resolve: @escaping Resolver = { IPv4Address($0) },
+        listenControl: @escaping (String) throws -> any DaemonStreamListener = { _ in
+            throw HostError("this host has no control socket")
+        },
+        listenMetrics: @escaping (IPv4Endpoint) throws -> any DaemonStreamListener = { _ in
+            throw HostError("this host serves no metrics")
+        }
     ) {
+        self.resolve = resolve
+        self.listenControl = listenControl
+        self.listenMetrics = listenMetrics
         self.clock = clock
         self.poller = poller
         self.routes = routes

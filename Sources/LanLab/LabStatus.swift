@@ -4,6 +4,7 @@
 
 import Foundation
 import LanControl
+import LanControlClient
 import LanStatus
 import LanValues
 

@@ -6,6 +6,7 @@
 
 import Foundation
 import LanControl
+import LanControlClient
 import LanPKI
 import LanValues
 

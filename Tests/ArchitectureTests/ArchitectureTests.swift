@@ -56,7 +56,7 @@ let noSwift: Comment = "`swift` is not on PATH, so `swift package dump-package` 
     @Test func theRulesSeeThePackage() throws {
         let tree = try SourceTree.read()
         #expect(tree.files.count > 100)
-        #expect(tree.imports(of: "LanDaemon").isSuperset(of: ["LanLinux", "LanProtocol"]))
+        #expect(tree.imports(of: "LanDaemon").isSuperset(of: ["LanHost", "LanProtocol"]))
         #expect(tree.imports(of: "LanControlTests").contains("LanControl"))
         for pure in LayerRules.pure { #expect(!tree.files(of: pure).isEmpty, "\(pure) has files") }
         guard let graph = try PackageGraph.current?.get() else {

@@ -2,6 +2,7 @@
 // is the answer; the client's socket errors say what to do.
 
 import LanControl
+import LanControlClient
 import LanHost
 import LanLinux
 import Testing

@@ -65,6 +65,9 @@ final class FakeStream: DaemonStream, @unchecked Sendable {
         }
     }
 
+    /// The peer reads end of stream once it has read what was written (as close, for the peer).
+    func shutdownWrite() { close() }
+
     func close() {
         pipe.state.withLock { if isServerEnd { $0.serverClosed = true } else { $0.clientClosed = true } }
     }

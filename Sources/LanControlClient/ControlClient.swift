@@ -3,7 +3,7 @@
 // went wrong with the socket and what to do.
 
 import Foundation
-import LanHost
+import LanControl
 import LanLinux
 import LanStatus
 
