@@ -87,4 +87,12 @@ enum Transport: Equatable, CustomStringConvertible {
         case .tcp(let peer): "\(peer.endpoint) over TCP"
         }
     }
+
+    /// "udp ADDRESS:PORT" or "tcp ADDRESS:PORT", for status and log metadata.
+    var text: String {
+        switch self {
+        case .udp(let endpoint): "udp \(endpoint)"
+        case .tcp(let peer): "tcp \(peer.endpoint)"
+        }
+    }
 }

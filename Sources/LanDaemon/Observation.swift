@@ -1,6 +1,6 @@
 // Observation: what the daemon keeps to be seen — the control socket and metrics listeners and
-// their short-lived connections, the link probes, and route and link-change facts that the
-// counters do not hold. Owned by the event loop like the rest of the daemon.
+// their short-lived connections (served in ObserverService.swift), and route and link-change
+// facts that the counters do not hold. Owned by the event loop like the rest of the daemon.
 
 import Foundation
 import LanHost
@@ -20,16 +20,12 @@ final class Observation {
     let started = Date()
     /// Open control and metrics connections by poller token.
     var streams: [UInt64: ObserverStream] = [:]
-    var nextToken = ServerDaemon.firstObserverToken
+    var nextToken = Observation.firstStreamToken
     /// Where observer reads land.
     let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
-    /// Link probes by peer, and when the next round is due.
-    var probes: [String: LinkProbe] = [:]
-    var nextProbes = Timestamp.zero
-    /// The next probe's sequence number (one series for all links, so a reply that comes back
-    /// over another link still finds its probe).
-    var probeSequence: UInt16 = 0
-    let probeScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: ProbePacket.length, alignment: 1)
+    /// The loop's shared state and readiness (set at init).
+    let context: ServerContext
+    let poller: any EventPoller
     /// Kernel routes: how many lanstitch holds, reconciliations, the last one's time and changes.
     var kernelRoutes = 0
     var reconciliations = 0
@@ -43,8 +39,13 @@ final class Observation {
 
     /// Opens the control socket and the metrics listener that `settings` ask for. A place given
     /// explicitly must open; a default place that cannot is logged and left off.
-    init(_ settings: ObservationSettings, server: String, tunnel: IPv4Address, host: ServerHost) throws {
+    init(
+        _ settings: ObservationSettings, context: ServerContext, server: String, tunnel: IPv4Address,
+        host: ServerHost
+    ) throws {
         self.settings = settings
+        self.context = context
+        poller = host.poller
         let logger = settings.logger
         switch settings.control {
         case .off: (control, controlPath) = (nil, nil)
@@ -63,10 +64,7 @@ final class Observation {
         }
     }
 
-    deinit {
-        scratch.deallocate()
-        probeScratch.deallocate()
-    }
+    deinit { scratch.deallocate() }
 
     static func openControl(_ path: String, explicit: Bool, _ host: ServerHost, _ logger: Logger) throws
         -> (any DaemonStreamListener)?
@@ -96,9 +94,9 @@ final class Observation {
     }
 
     /// Watches both listeners.
-    func register(with poller: any EventPoller) throws {
-        if let control { try poller.add(control.pollHandle, interest: .readable, token: ServerDaemon.controlToken) }
-        if let metrics { try poller.add(metrics.pollHandle, interest: .readable, token: ServerDaemon.metricsToken) }
+    func register() throws {
+        if let control { try poller.add(control.pollHandle, interest: .readable, token: Self.controlToken) }
+        if let metrics { try poller.add(metrics.pollHandle, interest: .readable, token: Self.metricsToken) }
     }
 
     /// The wall-clock time of loop timestamp `time`.

@@ -36,6 +36,14 @@ final class ServerLink {
         }
     }
 
+    /// "udp" or "tcp", for status and logs.
+    var transportName: String {
+        switch kind {
+        case .udp: "udp"
+        case .tcp: "tcp"
+        }
+    }
+
     /// True while a TCP stream holds bytes the kernel has not taken yet.
     var hasPendingBytes: Bool { !pending.isEmpty }
 

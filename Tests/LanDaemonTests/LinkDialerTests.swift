@@ -25,12 +25,12 @@ import Testing
 
 @Suite struct LinkDialerPlanTests {
     @Test func hongkongDialsHangzhouOverUDPThenTCPAndHangzhouDialsNobody() throws {
-        let hongkong = try ServerDaemon.makeDialers(DaemonConfiguration.load(makeBundle("hongkong").config))
+        let hongkong = try LinkSupervisor.plannedDialers(DaemonConfiguration.load(makeBundle("hongkong").config))
         #expect(hongkong.map(\.peer) == ["hangzhou"])
         #expect(hongkong.first?.remotes.map(\.transport) == [.udp, .tcp])
         #expect(hongkong.first?.remotes.map(\.host) == ["203.0.113.10", "203.0.113.10"])
         #expect(hongkong.first?.tls.configuration.requiredPeerName == .exact("lanstitch-server-hangzhou"))
-        let hangzhou = try ServerDaemon.makeDialers(DaemonConfiguration.load(makeBundle("hangzhou").config))
+        let hangzhou = try LinkSupervisor.plannedDialers(DaemonConfiguration.load(makeBundle("hangzhou").config))
         #expect(hangzhou.isEmpty)
     }
 }

@@ -184,7 +184,7 @@ final class DaemonLAN {
     var everyMemberConnected: Bool { members.values.allSatisfy { $0.connection?.data != nil } }
 
     /// True when every daemon routes with no failed link (link state exchanged, re-planned).
-    var everyLinkRouted: Bool { daemons.values.allSatisfy { $0.liveState?.failed.isEmpty == true } }
+    var everyLinkRouted: Bool { daemons.values.allSatisfy { $0.router.failedLinks?.isEmpty == true } }
 
     /// The state of `server`'s link to `peer` in its status ("up", "connecting", "down").
     func linkState(_ server: String, _ peer: String) -> String? {

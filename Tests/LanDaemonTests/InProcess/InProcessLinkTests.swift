@@ -110,7 +110,7 @@ import Testing
             within: .seconds(10))
         #expect(up, "the link did not come up past 300 idle streams: \(lan.log.all.suffix(4))")
         try lan.run(for: .seconds(6), step: .milliseconds(100))
-        #expect(lan.daemon("north").tcpPeers.count == 1, "only the link's stream is left")
+        #expect(lan.daemon("north").streams.streams.count == 1, "only the link's stream is left")
         #expect(lan.linkState("south", "north") == "up")
         let drops = lan.daemon("north").counters.drops
         #expect(

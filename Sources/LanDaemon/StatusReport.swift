@@ -1,21 +1,31 @@
-// ServerDaemon's live view: builds a ServerStatus from what the loop already keeps (counters of
-// connections, dialers and the server, link probes, the plan), only when the control socket or
-// /metrics asks. Nothing here runs per packet.
+// StatusReport: the server's live view, built from what its components already keep
+// (counters of connections, dialers and the server, link probes, the plan), only when the
+// control socket or /metrics asks. Nothing here runs per packet.
 
 import LanBundle
 import LanHost
+import LanPlan
 import LanProtocol
 import LanStatus
 import LanValues
 
-extension ServerDaemon {
+/// Reads the components into a ServerStatus.
+struct StatusReport {
+    let context: ServerContext
+    let observation: Observation
+    let peers: PeerTable
+    let dialers: [LinkDialer]
+    let prober: LinkProber
+    /// The listening endpoints ("udp 0.0.0.0:1194", "tcp …").
+    let listen: [String]
+
     /// This server's live view now.
     func status() -> ServerStatus {
-        let current = now
-        let config = configuration.settings
-        let listen = [udp.map { "udp \($0.localEndpoint)" }, tcp.map { "tcp \($0.localEndpoint)" }].compactMap { $0 }
+        let current = context.now
+        let counters = context.counters
+        let config = context.configuration.settings
         let server = ServerInfo(
-            name: config.server, lan: config.lan, tunnelAddress: "\(configuration.tunnelAddress)",
+            name: config.server, lan: config.lan, tunnelAddress: "\(context.tunnelAddress)",
             version: observation.settings.version, started: observation.started.timeIntervalSince1970,
             listen: listen, control: observation.controlPath,
             metrics: observation.metrics.map { "\($0.localEndpoint)" })
@@ -41,7 +51,7 @@ extension ServerDaemon {
             case .up(let start): (state, since) = (dialer.isUp ? .up : .connecting, start)
             }
             let remote = dialer.remotes[dialer.nextRemote % dialer.remotes.count]
-            let endpoint = dialer.link.map { "\(Self.transportName($0)) \($0.server)" }
+            let endpoint = dialer.link.map { "\($0.transportName) \($0.server)" }
             return linkView(
                 peer: dialer.peer, direction: .dials, state: state, since: since, traffic: traffic(dialer.counters),
                 cipher: dialer.cipher,
@@ -51,8 +61,8 @@ extension ServerDaemon {
     }
 
     func acceptedLinkViews() -> [LinkStatus] {
-        configuration.plan.accepts.filter(\.up).map { accept in
-            guard let connection = acceptedLinks[accept.peer] else {
+        context.plan.accepts.filter(\.up).map { accept in
+            guard let connection = peers.acceptedLinks[accept.peer] else {
                 let ended = observation.acceptedLinkEnded[accept.peer]
                 return linkView(
                     peer: accept.peer, direction: .accepts, state: .down, since: ended?.at,
@@ -62,7 +72,7 @@ extension ServerDaemon {
             return linkView(
                 peer: accept.peer, direction: .accepts, state: connection.data.isReady ? .up : .connecting,
                 since: connection.acceptedAt, traffic: traffic(connection.counters), cipher: connection.cipher,
-                endpoint: transportText(connection.transport), lastError: nil)
+                endpoint: connection.transport.text, lastError: nil)
         }
     }
 
@@ -70,10 +80,11 @@ extension ServerDaemon {
         peer: String, direction: LinkStatus.Direction, state: LinkStatus.State, since: Timestamp?, traffic: Traffic,
         cipher: String?, endpoint: String?, lastError: String?
     ) -> LinkStatus {
-        let probe = observation.probes[peer]
+        let probe = prober.record(peer)
         return LinkStatus(
             peer: peer, direction: direction, state: state, since: since.map(observation.unixTime),
-            rttSeconds: probe?.rtt.map(Self.seconds), loss: probe?.loss(at: preciseNow), probesSent: probe?.sent ?? 0,
+            rttSeconds: probe?.rtt.map(Self.seconds), loss: probe?.loss(at: prober.elapsed),
+            probesSent: probe?.sent ?? 0,
             probesAnswered: probe?.answered ?? 0,
             traffic: traffic, cipher: cipher, endpoint: endpoint, lastError: lastError)
     }
@@ -84,13 +95,13 @@ extension ServerDaemon {
     }
 
     func clientViews() -> [ClientStatus] {
-        connections.filter { $0.linkPeer == nil }.compactMap { connection in
+        peers.connections.filter { $0.linkPeer == nil }.compactMap { connection in
             guard let name = connection.commonName, let address = connection.address else { return nil }
             let transport: String
             if case .tcp = connection.transport { transport = "tcp" } else { transport = "udp" }
             return ClientStatus(
                 name: name, address: "\(address)", endpoint: "\(connection.endpoint)", transport: transport,
-                cipher: connection.cipher, since: observation.unixTime(connection.acceptedAt ?? now),
+                cipher: connection.cipher, since: observation.unixTime(connection.acceptedAt ?? context.now),
                 traffic: traffic(connection.counters), spoofed: connection.counters.spoofed)
         }.sorted { $0.name < $1.name }
     }
@@ -98,14 +109,14 @@ extension ServerDaemon {
     func routeSummary() -> RouteSummary {
         var kinds = observation.liveRouteKinds ?? [:]
         if observation.liveRouteKinds == nil {
-            for route in configuration.plan.internalRoutes { kinds[route.via.kind, default: 0] += 1 }
+            for route in context.plan.internalRoutes { kinds[route.via.kind, default: 0] += 1 }
         }
         var summary = RouteSummary(
             clients: kinds["clients"] ?? 0, site: kinds["site"] ?? 0, link: kinds["link"] ?? 0,
             unreachable: kinds["unreachable"] ?? 0, kernelRoutes: observation.kernelRoutes,
             reconciliations: observation.reconciliations,
             lastReconcile: observation.lastReconcile?.timeIntervalSince1970, lastChanges: observation.lastChanges)
-        summary.replans = counters.replans
+        summary.replans = context.counters.replans
         summary.lastReplan = observation.lastReplan?.timeIntervalSince1970
         return summary
     }
@@ -114,19 +125,5 @@ extension ServerDaemon {
         Traffic(
             bytesIn: counters.bytesIn, bytesOut: counters.bytesOut, packetsIn: counters.packetsIn,
             packetsOut: counters.packetsOut)
-    }
-
-    static func transportName(_ link: ServerLink) -> String {
-        switch link.kind {
-        case .udp: "udp"
-        case .tcp: "tcp"
-        }
-    }
-
-    func transportText(_ transport: Transport) -> String {
-        switch transport {
-        case .udp(let endpoint): "udp \(endpoint)"
-        case .tcp(let peer): "tcp \(peer.endpoint)"
-        }
     }
 }

@@ -1,4 +1,4 @@
-// ServerDaemon's observer side: the control socket and the metrics endpoint, served in the
+// ObserverService: the daemon's observer side: the control socket and the metrics endpoint, served in the
 // same event loop as the LAN, never blocking it. Each connection asks one thing and is closed
 // once answered:
 //
@@ -17,11 +17,11 @@ import LanProtocol
 import LanStatus
 import LanValues
 
-extension ServerDaemon {
+extension Observation {
     /// Poller tokens of the control socket, the metrics listener and their connections.
     static let controlToken: UInt64 = 4
     static let metricsToken: UInt64 = 5
-    static let firstObserverToken: UInt64 = 1 << 32
+    static let firstStreamToken: UInt64 = 1 << 32
 
     /// Accepts every waiting connection of the control socket or the metrics listener.
     func acceptObservers(_ kind: ObserverStream.Kind) {
@@ -29,49 +29,49 @@ extension ServerDaemon {
             let stream: (any DaemonStream)?
             do {
                 switch kind {
-                case .control: stream = try observation.control?.acceptStream()?.stream
-                case .metrics: stream = try observation.metrics?.acceptStream()?.stream
+                case .control: stream = try control?.acceptStream()?.stream
+                case .metrics: stream = try metrics?.acceptStream()?.stream
                 }
             } catch {
-                return counters.drop("observer: accept failed")
+                return context.counters.drop("observer: accept failed")
             }
             guard let stream else { return }
-            let open = observation.streams.values.filter { $0.kind == kind }
+            let open = streams.values.filter { $0.kind == kind }
             if open.count >= ObserverStream.maxOpen {
                 guard let oldest = open.filter({ !$0.answered }).min(by: { $0.opened < $1.opened }) else {
-                    counters.drop("observer: too many connections")
+                    context.counters.drop("observer: too many connections")
                     try? stream.close()
                     continue
                 }
-                counters.drop("observer: oldest unanswered connection closed to make room")
+                context.counters.drop("observer: oldest unanswered connection closed to make room")
                 closeObserver(oldest)
             }
-            let observer = ObserverStream(kind: kind, stream: stream, token: observation.nextToken, opened: now)
-            observation.nextToken += 1
+            let observer = ObserverStream(kind: kind, stream: stream, token: nextToken, opened: context.now)
+            nextToken += 1
             do { try poller.add(stream.pollHandle, interest: .readable, token: observer.token) } catch {
                 try? stream.close()
                 continue
             }
-            observation.streams[observer.token] = observer
+            streams[observer.token] = observer
         }
     }
 
     /// Reads the request or writes the answer of the connection registered as `token`.
-    func serviceObserver(token: UInt64, events: PollEvents) {
-        guard let observer = observation.streams[token] else { return }
+    func serviceObserver(token: UInt64, events: PollEvents, status: () -> ServerStatus) {
+        guard let observer = streams[token] else { return }
         if observer.answered, !observer.lingering { return flushObserver(observer) }
         let count: Int?
-        do { count = try observer.stream.read(into: observation.scratch) } catch { return closeObserver(observer) }
+        do { count = try observer.stream.read(into: scratch) } catch { return closeObserver(observer) }
         guard let count else { return closeObserver(observer) }
         if observer.lingering { return }
-        observer.input += observation.scratch[0..<count]
+        observer.input += scratch[0..<count]
         switch observer.kind {
-        case .control: answerControl(observer)
-        case .metrics: answerMetrics(observer)
+        case .control: answerControl(observer, status: status)
+        case .metrics: answerMetrics(observer, status: status)
         }
     }
 
-    func answerControl(_ observer: ObserverStream) {
+    func answerControl(_ observer: ObserverStream, status: () -> ServerStatus) {
         guard let end = observer.input.firstIndex(of: 10) else {
             if observer.input.count > ControlRequest.maxBytes {
                 answer(observer, Array((ControlError("request longer than 4096 bytes").line + "\n").utf8))
@@ -86,15 +86,11 @@ extension ServerDaemon {
         answer(observer, Array((line + "\n").utf8))
     }
 
-    func answerMetrics(_ observer: ObserverStream) {
+    func answerMetrics(_ observer: ObserverStream, status: () -> ServerStatus) {
         let outcome = HTTPRequestHead.parse(observer.input)
         if outcome == .incomplete { return }
-        answer(observer, MetricsRoute.respond(to: outcome) { metricsText() })
-    }
-
-    /// The Prometheus exposition of this server now.
-    func metricsText() -> String {
-        MetricsText.render(status(), process: observation.settings.process())
+        answer(
+            observer, MetricsRoute.respond(to: outcome) { MetricsText.render(status(), process: settings.process()) })
     }
 
     func answer(_ observer: ObserverStream, _ bytes: [UInt8]) {
@@ -132,7 +128,7 @@ extension ServerDaemon {
     }
 
     func closeObserver(_ observer: ObserverStream) {
-        guard observation.streams.removeValue(forKey: observer.token) != nil else { return }
+        guard streams.removeValue(forKey: observer.token) != nil else { return }
         try? poller.remove(observer.stream.pollHandle)
         try? observer.stream.close()
     }
@@ -140,8 +136,8 @@ extension ServerDaemon {
     /// Closes connections past their deadline; a metrics client that sent half a request is
     /// told 408 first (best effort).
     func expireObservers() {
-        let current = now
-        for observer in Array(observation.streams.values) where current - observer.opened > ObserverStream.deadline {
+        let current = context.now
+        for observer in Array(streams.values) where current - observer.opened > ObserverStream.deadline {
             if observer.kind == .metrics, !observer.answered {
                 let reply = MetricsRoute.respond(to: .incomplete) { "" }
                 _ = try? reply.withUnsafeBytes { try observer.stream.write($0) }

@@ -1,4 +1,4 @@
-// ServerDaemon's broadcast relay (`broadcast_relay: true`): LAN game discovery across every
+// BroadcastRelay: the data plane's broadcast relay (`broadcast_relay: true`): LAN game discovery across every
 // server. A packet a member sends to 255.255.255.255, to the LAN's broadcast address, to its
 // pool's broadcast address (relayed as the LAN's), or to one of the relayed multicast groups
 // reaches every other member of the LAN once, with its own source address and port (and, with
@@ -57,7 +57,7 @@ struct BroadcastRelay {
     }
 }
 
-extension ServerDaemon {
+extension DataPlane {
     /// Relays `packet` if the relay carries its destination; false when it is not a relayed
     /// broadcast (then it is forwarded as usual). `member` is the sender when it came from a
     /// member of this server, `link` the peer when it came over a server link.
@@ -67,11 +67,12 @@ extension ServerDaemon {
             if member.broadcastBucket == nil {
                 member.broadcastBucket = TokenBucket(rate: relay.rate, burst: relay.burst)
             }
+            let now = context.now
             guard member.broadcastBucket?.take(atMilliseconds: now.milliseconds) == true else {
-                counters.drop("broadcast: over the member's rate limit")
+                context.counters.drop("broadcast: over the member's rate limit")
                 if member.broadcastLimitLogged.map({ now - $0 > .seconds(10) }) ?? true {
                     member.broadcastLimitLogged = now
-                    log(
+                    context.log(
                         "\(member.commonName ?? "a member") sends more broadcasts than the relay allows (\(relay.rate)/s, bursts of \(relay.burst)); dropping the excess"
                     )
                 }
@@ -80,24 +81,24 @@ extension ServerDaemon {
         }
         if relay.poolBroadcasts.contains(packet.destination) { packet.rewriteDestination(to: relay.network.last) }
         let bytes = UnsafeRawBufferPointer(rebasing: packet.bytes[0..<packet.totalLength])
-        for target in byAddress.values where target !== member && target.data.isReady {
+        for target in peers.byAddress.values where target !== member && target.data.isReady {
             sendData(bytes, to: target)
         }
         for peer in broadcastPeers where peer != link {
-            if !sendOverLink(bytes, to: peer) { counters.drop("broadcast: tree link down") }
+            if !sendOverLink(bytes, to: peer) { context.counters.drop("broadcast: tree link down") }
         }
         // Into the site LANs: as each site's directed broadcast, which the kernel forwards
         // from lanstitch0 (bc_forwarding) onto the site as a link-layer broadcast.
         if relay.isBroadcast(packet.destination) {
             for site in relay.siteBroadcasts {
-                if toTun.count == toTun.capacity { try? flushTun() }
+                if toTun.count == toTun.capacity { flushTun() }
                 guard toTun.append(bytes), let copy = try? IPv4Packet(toTun.bytes(at: toTun.count - 1)) else {
                     continue
                 }
                 copy.rewriteDestination(to: site)
             }
         }
-        counters.broadcastsRelayed += 1
+        context.counters.broadcastsRelayed += 1
         return true
     }
 }
