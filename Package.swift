@@ -75,11 +75,17 @@ let package = Package(
         .target(name: "LanControlClient", dependencies: ["LanControl", "LanStatus", "LanLinux"]),
         // Log: swift-log's handler for lanstitch — text or JSON lines on standard error.
         .target(name: "LanLog", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // Data plane: the per-packet stages (classify, open, demultiplex, admit, route, seal,
+        // emit) over one DataPeer for members, links and `lanstitch up`, written against LanHost.
+        .target(
+            name: "LanDataPlane",
+            dependencies: ["LanValues", "LanHost", "LanProtocol", "LanWire", "LanCrypto", "LanForwarding"]),
         // Daemon: `lanstitch server` — configuration, session manager, event loop, route reconcile.
         .target(
             name: "LanDaemon",
             dependencies: [
                 "LanValues", "LanBundle", "LanPlan", "LanCrypto", "LanForwarding", "LanRoutes", "LanHost",
+                "LanDataPlane",
                 "LanWire",
                 "LanProtocol", "LanProfile", "LanStatus", "LanControl",
                 .product(name: "Yams", package: "Yams"),
@@ -113,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "lanstitch-bench-alloc",
             dependencies: [
-                "LanPlan", "LanInventory", "LanForwarding", "LanProtocol", "LanLinux", "LanHost", "LanCrypto",
+                "LanPlan", "LanInventory", "LanForwarding", "LanProtocol", "LanHost", "LanCrypto", "LanDataPlane",
                 "LanWire",
                 "LanValues", .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]),
@@ -144,10 +150,12 @@ let package = Package(
         .testTarget(name: "LanRoutesTests", dependencies: ["LanRoutes", "LanPlan", "LanTestKit"]),
         .testTarget(name: "LanNetlinkTests", dependencies: ["LanNetlink", "LanRoutes", "LanLinux", "LanHost"]),
         .testTarget(name: "LanProfileTests", dependencies: ["LanProfile", "LanPKI", "LanState", "LanTestKit"]),
+        .testTarget(name: "LanDataPlaneTests", dependencies: ["LanDataPlane", "LanValues", "LanForwarding"]),
         .testTarget(
             name: "LanDaemonTests",
             dependencies: [
-                "LanDaemon", "LanPKI", "LanState", "LanForwarding", "LanTestKit", "LanLinux", "LanHost", "LanRoutes",
+                "LanDaemon", "LanDataPlane", "LanPKI", "LanState", "LanForwarding", "LanTestKit", "LanLinux", "LanHost",
+                "LanRoutes",
                 "LanProtocol",
                 "LanValues",
             ]),

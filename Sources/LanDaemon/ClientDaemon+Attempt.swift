@@ -3,6 +3,7 @@
 
 import Foundation
 import LanCrypto
+import LanDataPlane
 import LanForwarding
 import LanHost
 import LanProfile
@@ -36,7 +37,8 @@ final class ClientConnection {
     let start: Timestamp
     var tun: (any DaemonTun)?
     var routes: (any RouteInstaller)?
-    var data: DataChannel?
+    /// The data path once PUSH_REPLY arrived (the same DataPeer as the server's members).
+    var data: DataPeer?
     var pushed: PushReply?
     var lastReceived: Timestamp = .zero
     var lastSent: Timestamp = .zero
@@ -117,10 +119,10 @@ final class ClientConnection {
             case .configured(let reply):
                 do { try configure(reply) } catch { return .fatal("cannot set up the tunnel: \(error)") }
             case .keysReady(let id, let keys):
-                try? data?.install(id, keys, now: now)
+                try? data?.channel.install(id, keys, now: now)
                 keysInstalled += 1
             case .keysRetired(let id):
-                data?.retire(id)
+                data?.channel.retire(id)
             case .message(.halt(let message)):
                 return .fatal("the server said HALT\(message.map { ": \($0)" } ?? "")")
             case .message(.restart(let message)):
@@ -155,7 +157,7 @@ final class ClientConnection {
             })
         try installer.reconcile(to: desired)
         routes = installer
-        data = DataChannel(peerID: peerID)
+        data = DataPeer(channel: DataChannel(peerID: peerID), egress: .datagram(server), now: now)
         pushed = reply
         daemon.log(
             "connected to \(server): \(interface.address)/\(length) on \(device.name), \(desired.count) routes, cipher \(reply.cipher ?? "?"), offload: \(device.offloadState)"

@@ -1,6 +1,8 @@
-// The client's data path: P_DATA_V2 from the server opened in place and written to the TUN
-// device; packets from the TUN device sealed for the server; pings and ping-restart (§9.3).
+// The client's data path, through the same DataPeer as the server's members and links:
+// P_DATA_V2 from the server opened in place and written to the TUN device; packets from the
+// TUN device sealed for the server; pings and ping-restart (§9.3).
 
+import LanDataPlane
 import LanHost
 import LanProtocol
 import LanValues
@@ -26,13 +28,10 @@ extension ClientConnection {
     }
 
     func receiveData(_ bytes: UnsafeMutableRawBufferPointer) {
-        guard let data, tun != nil,
-            (try? data.open(bytes, nowSeconds: UInt64(max(0, now.milliseconds / 1000)))).map({
-                if case .success = $0 { return true } else { return false }
-            }) == true
-        else { return }
+        var drop: DataChannel.Drop?
+        guard let data, tun != nil, let opened = data.open(bytes, now: now, drop: &drop) else { return }
         lastReceived = now
-        let payload = UnsafeRawBufferPointer(rebasing: bytes[DataChannel.overhead...])
+        let payload = UnsafeRawBufferPointer(opened)
         if payload.elementsEqual(DataChannelMessage.pingPayload) { return }
         if toTun.count == toTun.capacity { try? flushTun() }
         toTun.append(payload)
@@ -50,20 +49,13 @@ extension ClientConnection {
     func send(_ plaintext: UnsafeRawBufferPointer) {
         guard let data else { return }
         if toServer.count == toServer.capacity { try? flushToServer() }
-        guard toServer.append(plaintext, endpoint: server) else { return }
-        let index = toServer.count - 1
-        _ = toServer.prepend(DataChannel.overhead, at: index)
-        guard (try? data.seal(toServer.bytes(at: index), now: now)) == true else {
-            toServer.count -= 1
-            return
-        }
-        lastSent = now
+        if data.seal(plaintext, into: toServer, to: server, now: now) == .sealed { lastSent = now }
     }
 
     /// Sends a ping when idle for the pushed `ping`; gives up after `ping-restart`.
     func keepalive() -> ClientDaemon.Outcome? {
         guard let pushed, data?.isReady == true else { return nil }
-        if data?.needsNewKeys == true, session.renegotiate(now: now) {
+        if data?.channel.needsNewKeys == true, session.renegotiate(now: now) {
             daemon.log("keys used up by packets; renegotiating")
         }
         let restart = Duration.seconds(pushed.pingRestart ?? 120)

@@ -1,8 +1,8 @@
-// Connection: what the server keeps for one connected client or peer server — its control session, data
-// channel, transport (a UDP endpoint or a TCP stream), identity and lease, and its keepalive
-// clocks (§9.3).
+// Connection: what the server keeps for one connected client or peer server — its control
+// session, its data path (DataPeer: data channel, framing, traffic, keepalive clocks, lease or
+// link name), its transport (a UDP endpoint or a TCP stream) and its identity.
 
-import LanForwarding
+import LanDataPlane
 import LanHost
 import LanProtocol
 import LanValues
@@ -13,36 +13,32 @@ final class Connection {
     /// Where the client's packets come from and where replies go.
     let transport: Transport
     let session: ControlSession
-    let data: DataChannel
+    /// The connection's data path, shared with the data plane.
+    let data: DataPeer
     /// Set when the client authenticated and was accepted.
-    var commonName: String?
-    var address: IPv4Address?
-    /// Set when the peer is another server of the LAN that dialled this one (a server link):
-    /// then it has no lease, and it may send from any address behind a link.
-    var linkPeer: String?
+    var commonName: String? {
+        didSet { data.name = commonName }
+    }
     /// True for lanstitch's own clients: kept alive like links (link_ping, link_timeout).
     var fastKeepalive = false
-    /// The member's allowance of relayed broadcasts (made at its first broadcast).
-    var broadcastBucket: TokenBucket?
-    /// When the member's excess broadcasts were last logged (at most once per 10 s).
-    var broadcastLimitLogged: Timestamp?
-    /// The compression stub framing pushed to this client (§9.6); `.none` for most.
-    var framing = CompressionFraming.none
-    var lastReceived: Timestamp
-    var lastSent: Timestamp
     /// When the client (or peer server) was accepted, and the data cipher it was given.
     var acceptedAt: Timestamp?
     var cipher: String?
-    /// Packets and bytes each way, and drops, for status and metrics.
-    var counters = Counters()
 
-    struct Counters {
-        var packetsIn = 0
-        var packetsOut = 0
-        var bytesIn = 0
-        var bytesOut = 0
-        var spoofed = 0
+    /// The member's lease, once accepted.
+    var address: IPv4Address? { data.address }
+    /// Set when the peer is another server of the LAN that dialled this one (a server link):
+    /// then it has no lease, and it may send from any address behind a link.
+    var linkPeer: String? { data.linkName }
+    /// The data channel's peer id.
+    var peerID: PeerID { data.channel.peerID }
+    var lastReceived: Timestamp {
+        get { data.lastReceived }
+        set { data.lastReceived = newValue }
     }
+    var lastSent: Timestamp { data.lastSent }
+    /// Packets and bytes each way, and drops, for status and metrics.
+    var counters: PeerTraffic { data.traffic }
 
     /// The client's address and port, on either transport.
     var endpoint: IPv4Endpoint { transport.endpoint }
@@ -53,9 +49,14 @@ final class Connection {
     ) {
         self.transport = transport
         self.session = session
-        data = DataChannel(peerID: peerID, renegotiationPacketID: renegotiationPacketID)
-        lastReceived = now
-        lastSent = now
+        let egress: Egress
+        switch transport {
+        case .udp(let endpoint): egress = .datagram(endpoint)
+        case .tcp(let peer): egress = .stream(peer)
+        }
+        data = DataPeer(
+            channel: DataChannel(peerID: peerID, renegotiationPacketID: renegotiationPacketID), egress: egress,
+            now: now)
     }
 }
 

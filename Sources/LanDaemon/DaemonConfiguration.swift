@@ -7,20 +7,11 @@
 import Foundation
 import LanBundle
 import LanCrypto
+import LanDataPlane
 import LanForwarding
 import LanPlan
 import LanValues
 import Yams
-
-/// Where the daemon forwards a prefix (from the plan's internal routes).
-public enum ForwardingTarget: Equatable, Sendable {
-    /// A client of this server holds the address.
-    case clients
-    /// This server's own site LAN, through the host's TUN device.
-    case site
-    /// Over the link to a neighbouring server.
-    case link(String)
-}
 
 /// A loaded, checked daemon configuration.
 public struct DaemonConfiguration: Sendable {

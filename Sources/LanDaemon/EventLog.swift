@@ -3,6 +3,7 @@
 // session (the data channel's peer id), key (key id), endpoint and reason. The message texts
 // are the ones operators and scripts already grep for.
 
+import LanDataPlane
 import LanHost
 import Logging
 
@@ -16,7 +17,7 @@ struct EventLog {
         _ extra: Logger.Metadata = [:]
     ) {
         var metadata: Logger.Metadata = [
-            "event": "\(event)", "session": "\(connection.data.peerID.value)",
+            "event": "\(event)", "session": "\(connection.peerID.value)",
             "endpoint": "\(connection.transport.text)",
         ]
         if let name = connection.linkPeer ?? connection.commonName { metadata["peer"] = "\(name)" }

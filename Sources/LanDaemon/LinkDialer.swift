@@ -10,6 +10,7 @@
 //   exponential backoff and jitter (250 ms doubling to 1 s; 30 s after a refusal)
 
 import LanCrypto
+import LanDataPlane
 import LanHost
 import LanProfile
 import LanProtocol
@@ -17,7 +18,7 @@ import LanValues
 import LanWire
 
 /// The dialling side of one server link.
-final class LinkDialer {
+final class LinkDialer: LinkOutput {
     /// One way to reach the peer, in the order they are tried.
     struct Remote: Equatable {
         /// The peer's endpoint host (resolved at each attempt) and port.
@@ -55,11 +56,21 @@ final class LinkDialer {
     var nextRemote = 0
     var link: ServerLink?
     var session: ControlSession?
-    var data: DataChannel?
+    /// The link's data path: a fresh data channel per attempt (keys once PUSH_REPLY and TLS are
+    /// done), the traffic figures kept across attempts.
+    let data: DataPeer
+    /// True once the current attempt has its data channel (PUSH_REPLY arrived).
+    var hasDataChannel = false
     var cipher: String?
-    var lastReceived: Timestamp = .zero
-    var lastSent: Timestamp = .zero
-    var counters = Connection.Counters()
+    var lastReceived: Timestamp {
+        get { data.lastReceived }
+        set { data.lastReceived = newValue }
+    }
+    var lastSent: Timestamp {
+        get { data.lastSent }
+        set { data.lastSent = newValue }
+    }
+    var counters: PeerTraffic { data.traffic }
     /// When the link last went down or an attempt failed, and why (for status).
     var changed: Timestamp?
     var lastError: String?
@@ -71,12 +82,35 @@ final class LinkDialer {
         self.remotes = remotes
         self.tls = tls
         self.token = token
+        data = DataPeer(channel: DataChannel(peerID: PeerID(0)!), egress: .datagram(.unspecified), now: .zero)
+        data.linkName = peer
+        data.egress = .link(self)
+    }
+
+    /// A fresh data channel for the attempt that got PUSH_REPLY with `peerID`.
+    func startDataChannel(peerID: PeerID, renegotiationPacketID: UInt32) {
+        data.replace(DataChannel(peerID: peerID, renegotiationPacketID: renegotiationPacketID))
+        hasDataChannel = true
+    }
+
+    /// Drops the attempt's data channel (no keys: nothing seals or opens until the next one).
+    func endDataChannel() {
+        data.replace(DataChannel(peerID: PeerID(0)!))
+        hasDataChannel = false
     }
 
     /// True once data can flow both ways.
     var isUp: Bool {
-        if case .up = state, data?.isReady == true { return true }
+        if case .up = state, data.isReady { return true }
         return false
+    }
+
+    // LinkOutput: the data plane seals into `outgoing`; the link's transport sends it.
+    var destination: IPv4Endpoint { link?.server ?? .unspecified }
+
+    func sendOutgoing() throws {
+        guard let link else { return outgoing.removeAll() }
+        try link.send(outgoing)
     }
 
     /// When the event loop must next look at this dialer: its session's timer, or the next attempt.

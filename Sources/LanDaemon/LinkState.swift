@@ -17,6 +17,7 @@
 // like everything else, and members cannot send one), a 16-byte magic, then ASCII lines:
 //   lsa1 ORIGIN SEQUENCE \n peers NAME,NAME \n members ADDRESS,ADDRESS \n
 
+import LanDataPlane
 import LanHost
 import LanPlan
 import LanProtocol
@@ -29,10 +30,8 @@ struct LinkStateAdvertisement: Equatable {
     var peers: [String]
     var members: [IPv4Address]
 
-    /// Marks a data-channel payload as an LSA (random bytes, not an IPv4 header: 0xA7 >> 4 is 10).
-    static let magic: [UInt8] = [
-        0xA7, 0x1C, 0x53, 0x4E, 0x9B, 0x02, 0xD4, 0x6F, 0x31, 0xE8, 0x75, 0xC0, 0x4A, 0x19, 0xB6, 0x8D,
-    ]
+    /// Marks a data-channel payload as an LSA (LanDataPlane's LinkStateMagic).
+    static let magic = LinkStateMagic.bytes
     /// The largest payload sent (well inside a tunnel packet); members beyond it are left out.
     static let maxBytes = 1300
 
@@ -50,14 +49,9 @@ struct LinkStateAdvertisement: Equatable {
         return Self.magic + Array(text.utf8)
     }
 
-    /// True when `payload` starts with the LSA magic.
-    static func isAdvertisement(_ payload: UnsafeRawBufferPointer) -> Bool {
-        payload.count >= magic.count && payload.prefix(magic.count).elementsEqual(magic)
-    }
-
     /// Reads an LSA; nil for anything malformed (the caller counts the drop).
     static func decode(_ payload: UnsafeRawBufferPointer) -> LinkStateAdvertisement? {
-        guard isAdvertisement(payload), payload.count <= maxBytes + 64 else { return nil }
+        guard LinkStateMagic.starts(payload), payload.count <= maxBytes + 64 else { return nil }
         let lines = String(decoding: payload.dropFirst(magic.count), as: UTF8.self).split(
             separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 3 else { return nil }

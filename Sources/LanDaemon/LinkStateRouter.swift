@@ -8,6 +8,7 @@
 //            (a peer that just came up gets the whole database first) ─▶ expire ─▶ re-plan?
 //   LSA from a link ─▶ decode ─▶ newer? ─▶ flood to the other live links ─▶ re-plan?
 
+import LanDataPlane
 import LanForwarding
 import LanHost
 import LanPlan

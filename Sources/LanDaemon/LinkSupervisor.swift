@@ -15,6 +15,7 @@
 import Foundation
 import LanBundle
 import LanCrypto
+import LanDataPlane
 import LanHost
 import LanProfile
 import LanProtocol
@@ -97,7 +98,7 @@ final class LinkSupervisor {
         let now = context.now
         let keepalive = context.keepalive
         for dialer in dialers {
-            if dialer.data?.needsNewKeys == true, dialer.session?.renegotiate(now: now) == true {
+            if dialer.data.channel.needsNewKeys, dialer.session?.renegotiate(now: now) == true {
                 context.log("link to \(dialer.peer): keys used up by packets; renegotiating")
             }
             switch dialer.state {
@@ -117,7 +118,7 @@ final class LinkSupervisor {
                 if now - dialer.lastReceived > .seconds(keepalive.link_timeout) {
                     lost(dialer, reason: "nothing from \(dialer.peer) for \(keepalive.link_timeout) s")
                 } else if dialer.isUp, now - dialer.lastSent > .seconds(keepalive.link_ping) {
-                    DataChannelMessage.pingPayload.withUnsafeBytes { _ = dataPlane.seal($0, for: dialer) }
+                    dataPlane.send(DataChannelMessage.pingPayload, to: dialer.data)
                 }
             }
         }
@@ -144,7 +145,7 @@ final class LinkSupervisor {
             try poller.add(link.pollHandle, interest: .readable, token: dialer.token)
             dialer.link = link
             dialer.session = session
-            dialer.data = nil
+            dialer.endDataChannel()
             dialer.state = .connecting(since: now)
             dialer.heardThisAttempt = false
             dialer.lastReceived = now
@@ -162,7 +163,7 @@ final class LinkSupervisor {
             try link.receive(into: dataPlane.received) { bytes in
                 guard let first = bytes.first else { return }
                 if first >> 3 == Opcode.dataV2.rawValue {
-                    dataPlane.receiveLinkData(bytes, from: dialer)
+                    dataPlane.receiveLinkData(bytes, from: dialer.data, name: dialer.peer)
                 } else if (try? session.receive(Array(bytes), now: context.now)) != nil {
                     dialer.lastReceived = context.now
                     dialer.heardThisAttempt = true
@@ -198,7 +199,7 @@ final class LinkSupervisor {
         switch event {
         case .configured(let reply):
             guard let peerID = reply.peerID else { return lost(dialer, reason: "\(dialer.peer) pushed no peer-id") }
-            dialer.data = DataChannel(peerID: peerID, renegotiationPacketID: context.renegotiationPacketID)
+            dialer.startDataChannel(peerID: peerID, renegotiationPacketID: context.renegotiationPacketID)
             dialer.cipher = reply.cipher
             dialer.state = .up(since: now)
             dialer.failures = 0
@@ -211,9 +212,10 @@ final class LinkSupervisor {
             dialer.nextRemote -= 1  // Reconnect the same way first.
         case .keysReady(let id, let keys):
             dialer.keysInstalled += 1
-            do { try dialer.data?.install(id, keys, now: now) } catch { lost(dialer, reason: "keys: \(error)") }
+            guard dialer.hasDataChannel else { break }
+            do { try dialer.data.channel.install(id, keys, now: now) } catch { lost(dialer, reason: "keys: \(error)") }
         case .keysRetired(let id):
-            dialer.data?.retire(id)
+            if dialer.hasDataChannel { dialer.data.channel.retire(id) }
         case .message(.halt(let text)), .message(.restart(let text)):
             lost(dialer, reason: "\(dialer.peer) asked to reconnect\(text.map { ": \($0)" } ?? "")")
         case .message(.exit):
@@ -225,9 +227,9 @@ final class LinkSupervisor {
         }
     }
 
-    /// The dialer's transport broke while the data plane sent on it.
-    func broken(_ dialer: LinkDialer, reason: String) {
-        guard dialer.link != nil else { return }
+    /// The transport of the link to `peer` broke while the data plane sent on it.
+    func broken(_ peer: String, reason: String) {
+        guard let dialer = peers.dialers[peer], dialer.link != nil else { return }
         lost(dialer, reason: reason)
     }
 
@@ -244,7 +246,7 @@ final class LinkSupervisor {
         dialer.outgoing.removeAll()
         dialer.link = nil
         dialer.session = nil
-        dialer.data = nil
+        dialer.endDataChannel()
         dialer.failures += 1
         let refused = reason.hasPrefix("AUTH_FAILED")
         let pause = LinkDialer.backoff(
@@ -274,7 +276,7 @@ final class LinkSupervisor {
             try? session.send(text: "EXIT")
             pump(dialer)
         }
-        dataPlane.flush(dialer)
+        dataPlane.flush(dialer, of: dialer.data)
         if let link = dialer.link {
             try? poller.remove(link.pollHandle)
             link.close()

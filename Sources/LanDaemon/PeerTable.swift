@@ -4,6 +4,7 @@
 // server runs to it). The data plane reads it per packet; the sessions and the link
 // supervisor write it as peers come and go.
 
+import LanDataPlane
 import LanHost
 import LanProtocol
 import LanValues
@@ -20,7 +21,11 @@ final class PeerTable {
     /// Links peers dialled here, by peer server name.
     private(set) var acceptedLinks: [String: Connection] = [:]
     /// The links this server dials, by peer (kept by LinkSupervisor).
-    var dialers: [String: LinkDialer] = [:]
+    var dialers: [String: LinkDialer] = [:] {
+        didSet { directory.setDialled(dialers.mapValues(\.data)) }
+    }
+    /// The same peers as the data plane sees them (DataPeer), kept in step here.
+    let directory = PeerDirectory()
     private var nextPeerID: UInt32 = 0
 
     /// Every connection, on either transport.
@@ -50,7 +55,8 @@ final class PeerTable {
         case .udp(let endpoint): byEndpoint[endpoint] = connection
         case .tcp(let peer): peer.connection = connection
         }
-        byPeerID[connection.data.peerID.value] = connection
+        byPeerID[connection.peerID.value] = connection
+        directory.insert(connection.data)
     }
 
     /// Removes `connection` from every key; false when it was already gone (or replaced).
@@ -63,17 +69,24 @@ final class PeerTable {
             guard peer.connection === connection else { return false }
             peer.connection = nil
         }
-        byPeerID[connection.data.peerID.value] = nil
+        byPeerID[connection.peerID.value] = nil
+        directory.remove(connection.data)
         if let address = connection.address, byAddress[address] === connection { byAddress[address] = nil }
         if let peer = connection.linkPeer, acceptedLinks[peer] === connection { acceptedLinks[peer] = nil }
         return true
     }
 
     /// Makes `connection` the member holding `address`.
-    func bind(_ connection: Connection, member address: IPv4Address) { byAddress[address] = connection }
+    func bind(_ connection: Connection, member address: IPv4Address) {
+        byAddress[address] = connection
+        directory.bind(connection.data, member: address)
+    }
 
     /// Makes `connection` the link `peer` dialled in.
-    func bind(_ connection: Connection, link peer: String) { acceptedLinks[peer] = connection }
+    func bind(_ connection: Connection, link peer: String) {
+        acceptedLinks[peer] = connection
+        directory.bind(connection.data, acceptedLink: peer)
+    }
 
     /// Peers with a link that carries data now, whichever side dialled.
     var livePeers: Set<String> {

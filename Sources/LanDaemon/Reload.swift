@@ -15,6 +15,7 @@
 
 import LanBundle
 import LanCrypto
+import LanDataPlane
 import LanHost
 import LanProtocol
 import LanValues

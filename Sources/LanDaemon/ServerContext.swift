@@ -4,6 +4,7 @@
 // (`tick`); components take `now` from here and never read a clock themselves.
 
 import LanBundle
+import LanDataPlane
 import LanHost
 import LanPlan
 import LanProtocol
@@ -14,10 +15,11 @@ import Logging
 /// The shared, loop-owned environment of the server's components. Not thread-safe.
 final class ServerContext {
     var configuration: DaemonConfiguration
-    var counters = ServerCounters()
-    /// The loop's time for this turn (set by `tick`).
-    private(set) var now: Timestamp
-    let clock: any DaemonClock
+    let counters = ServerCounters()
+    /// The loop's time for this turn (set by `tick`), shared with the data plane.
+    let time: LoopTime
+    var now: Timestamp { time.now }
+    var clock: any DaemonClock { time.clock }
     /// Plain log lines (the command line sends them to the structured logger) and the logger
     /// for events with metadata (EventLog).
     let log: @Sendable (String) -> Void
@@ -33,16 +35,15 @@ final class ServerContext {
         logger: Logger, keyLifetime: Duration, renegotiationPacketID: UInt32
     ) {
         self.configuration = configuration
-        self.clock = clock
+        time = LoopTime(clock: clock)
         self.log = log
         events = EventLog(logger: logger)
         self.keyLifetime = keyLifetime
         self.renegotiationPacketID = renegotiationPacketID
-        now = clock.now
     }
 
     /// Reads the clock: once when the loop wakes, once before its timers.
-    func tick() { now = clock.now }
+    func tick() { time.tick() }
 
     /// The plan and the keepalive settings of the configuration now.
     var plan: ServerPlan { configuration.plan }

@@ -19,6 +19,7 @@
 
 import Foundation
 import LanCrypto
+import LanDataPlane
 import LanHost
 import LanProtocol
 import LanStatus
@@ -85,7 +86,10 @@ public final class ServerDaemon {
         let udp = try listen.udp.map { try host.bindUDP(IPv4Endpoint(address: any, port: UInt16($0))) }
         tcp = try listen.tcp.map { try host.listenTCP(IPv4Endpoint(address: any, port: UInt16($0))) }
         prober = LinkProber(clock: host.clock)
-        dataPlane = DataPlane(context: context, peers: peers, prober: prober, tun: tun, udp: udp)
+        dataPlane = DataPlane(
+            time: context.time, counters: context.counters, peers: peers.directory, prober: prober, tun: tun, udp: udp,
+            tunnelAddress: configuration.tunnelAddress, routes: configuration.routes,
+            broadcastRelay: BroadcastRelay(configuration.settings), log: log)
         streams = StreamTransport(context: context, poller: host.poller, listener: tcp)
         sessions = try Sessions(
             context: context, peers: peers, dataPlane: dataPlane, streams: streams, observation: observation, tls: tls)
@@ -172,7 +176,7 @@ public final class ServerDaemon {
     /// Hands one readiness event to the component that owns its source.
     func dispatch(_ event: PollEvent) throws {
         switch event.token {
-        case Self.udpToken: try dataPlane.receiveUDP { sessions.receiveControl(Array($0), via: $1) }
+        case Self.udpToken: try dataPlane.receiveUDP { sessions.receiveControl(Array($0), via: .udp($1)) }
         case Self.tunToken: try dataPlane.receiveTun()
         case Self.listenerToken: streams.acceptStreams()
         case Observation.controlToken: observation.acceptObservers(.control)
@@ -183,7 +187,7 @@ public final class ServerDaemon {
             if let dialer = supervisor.dialer(token: event.token) { supervisor.receive(dialer) }
         default:
             streams.service(token: event.token, events: event.events) { bytes, peer in
-                dataPlane.receive(bytes, via: .tcp(peer)) { sessions.receiveControl(Array($0), via: $1) }
+                dataPlane.receive(bytes, from: peer) { sessions.receiveControl(Array($0), via: .tcp(peer)) }
             }
         }
     }
@@ -192,9 +196,12 @@ public final class ServerDaemon {
     func handleEvents() {
         for event in dataPlane.takeEvents() {
             switch event {
-            case .exit(let connection): sessions.close(connection, reason: "OCC exit")
+            case .exit(let peer):
+                if let connection = peers.byPeerID[peer.channel.peerID.value], connection.data === peer {
+                    sessions.close(connection, reason: "OCC exit")
+                }
             case .advertisement(let payload, let peer): router.receive(payload, from: peer)
-            case .linkBroken(let dialer, let reason): supervisor.broken(dialer, reason: reason)
+            case .linkBroken(let peer, let reason): supervisor.broken(peer, reason: reason)
             }
         }
         for (peer, reason) in streams.takeEnded() { sessions.streamEnded(peer, reason: reason) }
@@ -216,7 +223,7 @@ public final class ServerDaemon {
     /// Sends everything queued this turn.
     func flush() {
         dataPlane.flushUDP()
-        dataPlane.flushDialers()
+        dataPlane.flushDialled()
         handleEvents()
         streams.flushAll()
         handleEvents()

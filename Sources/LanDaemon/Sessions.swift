@@ -12,6 +12,7 @@
 
 import LanBundle
 import LanCrypto
+import LanDataPlane
 import LanHost
 import LanProtocol
 import LanValues
@@ -94,7 +95,7 @@ final class Sessions {
     /// Sends what the session has to send and acts on its events.
     func pump(_ connection: Connection) {
         for round in 0..<2 {
-            for packet in connection.session.poll(now: context.now) { dataPlane.transmit(packet, to: connection) }
+            for packet in connection.session.poll(now: context.now) { dataPlane.transmit(packet, to: connection.data) }
             let events = connection.session.takeEvents()
             if events.isEmpty, round > 0 { break }
             for event in events { handle(event, of: connection) }
@@ -106,7 +107,7 @@ final class Sessions {
         case .peerAuthenticated(let name, let peerInfo, let options):
             admit(connection, name: name, peerInfo: peerInfo, options: options)
         case .keysReady(let id, let keys):
-            do { try connection.data.install(id, keys, now: context.now) } catch {
+            do { try connection.data.channel.install(id, keys, now: context.now) } catch {
                 close(connection, reason: "keys: \(error)")
             }
             if id != .initial {
@@ -114,7 +115,7 @@ final class Sessions {
                 context.events.log(.info, "rekey", message, connection, ["key": "\(id.value)"])
             }
         case .keysRetired(let id):
-            connection.data.retire(id)
+            connection.data.channel.retire(id)
         case .message(.exit):
             close(connection, reason: "the client said EXIT")
         case .message, .configured:
@@ -130,7 +131,7 @@ final class Sessions {
             configuration: context.configuration, pools: context.plan.pools,
             relayNetwork: dataPlane.broadcastRelay?.network)
         let decision = admission.decide(
-            name: name, peerInfo: peerInfo, options: options, peerID: connection.data.peerID,
+            name: name, peerInfo: peerInfo, options: options, peerID: connection.peerID,
             origin: "\(connection.transport)")
         let now = context.now
         switch decision {
@@ -143,11 +144,10 @@ final class Sessions {
                 close(previous, reason: "\(name) connected again")
             }
             connection.commonName = name
-            connection.address = address
             connection.acceptedAt = now
             connection.cipher = cipherName
             connection.fastKeepalive = fastKeepalive
-            connection.framing = push.compression ?? .none
+            connection.data.framing = push.compression ?? .none
             peers.bind(connection, member: address)
             connection.session.accept(push: push, cipher: cipher, now: now)
             context.counters.handshakesAccepted += 1
@@ -159,7 +159,6 @@ final class Sessions {
                 close(previous, reason: "\(peer) dialled again")
             }
             connection.commonName = CertificateName.serverPrefix + peer
-            connection.linkPeer = peer
             connection.acceptedAt = now
             connection.cipher = cipherName
             peers.bind(connection, link: peer)
@@ -195,7 +194,7 @@ final class Sessions {
         let keepalive = context.keepalive
         for connection in peers.connections {
             // A key near its last packet id is renegotiated now, whatever its age.
-            if connection.data.needsNewKeys, connection.session.renegotiate(now: now) {
+            if connection.data.channel.needsNewKeys, connection.session.renegotiate(now: now) {
                 context.events.log(.info, "renegotiate", "keys used up by packets; renegotiating", connection)
             }
             pump(connection)
@@ -208,7 +207,7 @@ final class Sessions {
             if now - connection.lastReceived > .seconds(timeout) {
                 close(connection, reason: "no packet for \(timeout) s (ping-restart)")
             } else if now - connection.lastSent > .seconds(ping) {
-                dataPlane.sendData(DataChannelMessage.pingPayload, to: connection)
+                dataPlane.send(DataChannelMessage.pingPayload, to: connection.data)
             }
         }
     }

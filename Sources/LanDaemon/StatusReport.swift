@@ -3,6 +3,7 @@
 // control socket or /metrics asks. Nothing here runs per packet.
 
 import LanBundle
+import LanDataPlane
 import LanHost
 import LanPlan
 import LanProtocol
@@ -121,7 +122,7 @@ struct StatusReport {
         return summary
     }
 
-    func traffic(_ counters: Connection.Counters) -> Traffic {
+    func traffic(_ counters: PeerTraffic) -> Traffic {
         Traffic(
             bytesIn: counters.bytesIn, bytesOut: counters.bytesOut, packetsIn: counters.packetsIn,
             packetsOut: counters.packetsOut)

@@ -2,6 +2,7 @@
 // packets, the framed output the kernel has not taken yet, and the connection it carries once an
 // authentic hard reset arrived on it.
 
+import LanDataPlane
 import LanHost
 import LanProtocol
 import LanValues
@@ -13,7 +14,7 @@ import LanWire
 ///   packet that would pass it is refused whole, so the stream never carries half a packet);
 ///   `flush` hands pending bytes to the kernel and keeps what it did not take.
 /// - Owned by the event loop; not thread-safe.
-final class TCPPeer {
+final class TCPPeer: StreamOutput {
     /// The most output kept for a stream the client does not read fast enough.
     static let maxPending = 4 << 20
 
@@ -48,7 +49,7 @@ final class TCPPeer {
 
     /// Appends the 2-byte length and `packet`; false, appending nothing, when the packet is
     /// empty, longer than 65535 bytes, or would take the output past `maxPending`.
-    func enqueue(_ packet: some Collection<UInt8>) -> Bool {
+    func enqueue(_ packet: UnsafeRawBufferPointer) -> Bool {
         let count = packet.count
         guard count > 0, count <= Int(UInt16.max), pendingCount + 2 + count <= Self.maxPending else { return false }
         pending.append(UInt8(count >> 8))

@@ -1,30 +1,41 @@
-// ForwardingLAN: the state a server holds for the steady-state data path, built once from a
-// real plan — the planner's route table for one server, two members with their leases, and each
-// member's pair of DataChannels (the member's own end and the server's end of its connection).
+// ForwardingLAN: the real data plane (LanDataPlane's DataPlane) of one server, built once from a
+// real plan — the planner's route table for hangzhou, two members lei and mei with their leases,
+// each member's own DataPeer and the server's DataPeer of its connection — wired to an
+// in-memory wire (BatchWire) and a TUN device that stays silent (SilentTun). Both fakes copy
+// into slots allocated up front, as the kernel would, so any allocation counted is the data
+// plane's own.
 
 import LanCrypto
+import LanDataPlane
 import LanForwarding
+import LanHost
 import LanInventory
 import LanPlan
 import LanProtocol
 import LanValues
 import LanWire
 
-/// One member: its leased address and both ends of its data channel.
+/// One member: its lease and both ends of its data path.
 final class Member {
     let address: IPv4Address
     /// The member's own end (`lanstitch up` or a stock client).
-    let own: DataChannel
-    /// The server's end of this member's connection.
-    let server: DataChannel
+    let own: DataPeer
+    /// The server's end of this member's connection, as the server's sessions make it.
+    let server: DataPeer
 
-    init(address: IPv4Address, peerID: UInt32, cipher: AEADCipher, seed: UInt8) throws {
+    init(
+        address: IPv4Address, peerID: UInt32, cipher: AEADCipher, seed: UInt8, serverEndpoint: IPv4Endpoint,
+        memberEndpoint: IPv4Endpoint
+    ) throws {
         self.address = address
         let material = (0..<DataChannelKeys.materialLength).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ Int(seed)) | 1 }
-        own = DataChannel(peerID: PeerID(peerID)!)
-        server = DataChannel(peerID: PeerID(peerID)!)
-        try own.install(.initial, DataChannelKeys(material: material, cipher: cipher, role: .client), now: .zero)
-        try server.install(.initial, DataChannelKeys(material: material, cipher: cipher, role: .server), now: .zero)
+        let ownChannel = DataChannel(peerID: PeerID(peerID)!)
+        let serverChannel = DataChannel(peerID: PeerID(peerID)!)
+        try ownChannel.install(.initial, DataChannelKeys(material: material, cipher: cipher, role: .client), now: .zero)
+        try serverChannel.install(
+            .initial, DataChannelKeys(material: material, cipher: cipher, role: .server), now: .zero)
+        own = DataPeer(channel: ownChannel, egress: .datagram(serverEndpoint), now: .zero)
+        server = DataPeer(channel: serverChannel, egress: .datagram(memberEndpoint), now: .zero)
     }
 }
 
@@ -45,14 +56,15 @@ struct ForwardingLAN {
           - { name: lei, server: hangzhou }
           - { name: mei, server: hangzhou }
         """
+    static let serverEndpoint = IPv4Endpoint(address: IPv4Address(203, 0, 113, 10), port: 1194)
+    /// Both members send from one address and port (their peer ids tell them apart).
+    static let memberEndpoint = IPv4Endpoint(address: IPv4Address(198, 51, 100, 7), port: 40000)
 
-    /// The plan's internal routes of hangzhou as the daemon's longest-prefix-match table.
-    let routes: RouteTable<Via>
+    let dataPlane: DataPlane
+    let wire: BatchWire
+    let tun: SilentTun
     let lei: Member
     let mei: Member
-    /// The server's connections by peer id and by leased address, as the daemon keeps them.
-    let byPeerID: [UInt32: Member]
-    let byAddress: [IPv4Address: Member]
 
     init(cipher: AEADCipher) throws {
         let loaded = InventoryLoader.load(text: Self.inventory, file: "bench.yaml")
@@ -63,16 +75,44 @@ struct ForwardingLAN {
         guard let server = outcome.plan?.server(named: "hangzhou") else {
             throw SetupProblem(description: "plan: \(outcome.diagnostics.map(\.description))")
         }
-        routes = RouteTable(server.internalRoutes.map { ($0.prefix, $0.via) })
+        var routes = RouteTable<ForwardingTarget>()
+        for route in server.internalRoutes {
+            switch route.via {
+            case .clients: routes.insert(route.prefix, .clients)
+            case .site: routes.insert(route.prefix, .site)
+            case .link(let peer): routes.insert(route.prefix, .link(peer))
+            case .unreachable: break
+            }
+        }
         func lease(_ name: String) throws -> IPv4Address {
             guard let lease = server.clients.first(where: { $0.name == name }) else {
                 throw SetupProblem(description: "plan: no lease for \(name)")
             }
             return lease.address
         }
-        lei = try Member(address: lease("lei"), peerID: 1, cipher: cipher, seed: 3)
-        mei = try Member(address: lease("mei"), peerID: 2, cipher: cipher, seed: 5)
-        byPeerID = [1: lei, 2: mei]
-        byAddress = [lei.address: lei, mei.address: mei]
+        lei = try Member(
+            address: lease("lei"), peerID: 1, cipher: cipher, seed: 3, serverEndpoint: Self.serverEndpoint,
+            memberEndpoint: Self.memberEndpoint)
+        mei = try Member(
+            address: lease("mei"), peerID: 2, cipher: cipher, seed: 5, serverEndpoint: Self.serverEndpoint,
+            memberEndpoint: Self.memberEndpoint)
+        wire = BatchWire(Self.serverEndpoint, Self.memberEndpoint)
+        tun = SilentTun()
+        let directory = PeerDirectory()
+        for member in [lei, mei] {
+            directory.insert(member.server)
+            directory.bind(member.server, member: member.address)
+        }
+        let clock = FixedClock()
+        dataPlane = DataPlane(
+            time: LoopTime(clock: clock), counters: ServerCounters(), peers: directory,
+            prober: LinkProber(clock: clock), tun: tun, udp: wire.server, tunnelAddress: server.tunnelAddress,
+            routes: routes, broadcastRelay: nil, log: { _ in })
     }
+}
+
+/// A clock that stands still (the proof needs no time to pass).
+final class FixedClock: DaemonClock {
+    var elapsed: Duration { .zero }
+    var unixTime: Double { 0 }
 }

@@ -5,6 +5,7 @@ import LanValues
 import Testing
 
 @testable import LanDaemon
+@testable import LanDataPlane
 
 @Suite struct BroadcastRelayTests {
     @Test func gamingRelaysBroadcastsAndDiscoveryGroupsOnly() throws {

@@ -6,7 +6,7 @@ import LanForwarding
 import LanValues
 import Testing
 
-@testable import LanDaemon
+@testable import LanDataPlane
 
 @Suite struct LinkProbeTests {
     let address = IPv4Address(10, 249, 0, 1)

@@ -1,5 +1,5 @@
-// BroadcastRelay: the data plane's broadcast relay (`broadcast_relay: true`): LAN game discovery across every
-// server. A packet a member sends to 255.255.255.255, to the LAN's broadcast address, to its
+// BroadcastRelay: the data plane's broadcast relay (`broadcast_relay: true`): LAN game
+// discovery across every server. A packet a member sends to 255.255.255.255, to the LAN's broadcast address, to its
 // pool's broadcast address (relayed as the LAN's), or to one of the relayed multicast groups
 // reaches every other member of the LAN once, with its own source address and port (and, with
 // `broadcast.sites`, every site LAN of every server, as that site's directed broadcast):
@@ -12,32 +12,34 @@
 // member gets a copy twice. Relayed packets keep their TTL: the relay is the LAN's switch, not
 // a router (mDNS and SSDP are often sent with TTL 1 to 4).
 
-import LanBundle
 import LanForwarding
 import LanProtocol
 import LanValues
 
-/// What the relay carries, from the bundle.
-struct BroadcastRelay {
-    let network: IPv4Prefix
-    let groups: Set<IPv4Address>
-    let poolBroadcasts: Set<IPv4Address>
-    let peers: [String]
-    let rate: Int
-    let burst: Int
+/// What the relay carries (from the bundle: LanDaemon's BroadcastRelay+Settings.swift).
+public struct BroadcastRelay: Sendable {
+    public let network: IPv4Prefix
+    public let groups: Set<IPv4Address>
+    public let poolBroadcasts: Set<IPv4Address>
+    /// The broadcast-tree neighbours of the plan.
+    public let peers: [String]
+    public let rate: Int
+    public let burst: Int
     /// The directed broadcast address of each of this server's site LANs, when broadcasts are
     /// delivered into them (`broadcast.sites`); empty otherwise.
-    let siteBroadcasts: [IPv4Address]
+    public let siteBroadcasts: [IPv4Address]
 
-    init?(_ settings: ServerSettings) {
-        guard let relay = settings.broadcast else { return nil }
-        network = settings.network
-        groups = relay.groups
-        poolBroadcasts = relay.poolBroadcasts
-        peers = settings.plan.broadcastPeers
-        rate = relay.rate
-        burst = relay.burst
-        siteBroadcasts = relay.sites ? settings.plan.siteSubnets.map(\.last) : []
+    public init(
+        network: IPv4Prefix, groups: Set<IPv4Address>, poolBroadcasts: Set<IPv4Address>, peers: [String], rate: Int,
+        burst: Int, siteBroadcasts: [IPv4Address]
+    ) {
+        self.network = network
+        self.groups = groups
+        self.poolBroadcasts = poolBroadcasts
+        self.peers = peers
+        self.rate = rate
+        self.burst = burst
+        self.siteBroadcasts = siteBroadcasts
     }
 
     /// True for a broadcast (not a multicast group): only those go into site LANs.
@@ -61,19 +63,19 @@ extension DataPlane {
     /// Relays `packet` if the relay carries its destination; false when it is not a relayed
     /// broadcast (then it is forwarded as usual). `member` is the sender when it came from a
     /// member of this server, `link` the peer when it came over a server link.
-    func relayIfBroadcast(_ packet: IPv4Packet, member: Connection?, link: String?) -> Bool {
+    func relayIfBroadcast(_ packet: IPv4Packet, member: DataPeer?, link: String?) -> Bool {
         guard let relay = broadcastRelay, relay.carries(packet.destination) else { return false }
         if let member {
             if member.broadcastBucket == nil {
                 member.broadcastBucket = TokenBucket(rate: relay.rate, burst: relay.burst)
             }
-            let now = context.now
+            let now = time.now
             guard member.broadcastBucket?.take(atMilliseconds: now.milliseconds) == true else {
-                context.counters.drop("broadcast: over the member's rate limit")
+                counters.drop("broadcast: over the member's rate limit")
                 if member.broadcastLimitLogged.map({ now - $0 > .seconds(10) }) ?? true {
                     member.broadcastLimitLogged = now
-                    context.log(
-                        "\(member.commonName ?? "a member") sends more broadcasts than the relay allows (\(relay.rate)/s, bursts of \(relay.burst)); dropping the excess"
+                    log(
+                        "\(member.name ?? "a member") sends more broadcasts than the relay allows (\(relay.rate)/s, bursts of \(relay.burst)); dropping the excess"
                     )
                 }
                 return true
@@ -81,11 +83,11 @@ extension DataPlane {
         }
         if relay.poolBroadcasts.contains(packet.destination) { packet.rewriteDestination(to: relay.network.last) }
         let bytes = UnsafeRawBufferPointer(rebasing: packet.bytes[0..<packet.totalLength])
-        for target in peers.byAddress.values where target !== member && target.data.isReady {
-            sendData(bytes, to: target)
+        for target in peers.byAddress.values where target !== member && target.isReady {
+            send(bytes, to: target)
         }
         for peer in broadcastPeers where peer != link {
-            if !sendOverLink(bytes, to: peer) { context.counters.drop("broadcast: tree link down") }
+            if !sendOverLink(bytes, to: peer) { counters.drop("broadcast: tree link down") }
         }
         // Into the site LANs: as each site's directed broadcast, which the kernel forwards
         // from lanstitch0 (bc_forwarding) onto the site as a link-layer broadcast.
@@ -98,7 +100,7 @@ extension DataPlane {
                 copy.rewriteDestination(to: site)
             }
         }
-        context.counters.broadcastsRelayed += 1
+        counters.broadcastsRelayed += 1
         return true
     }
 }

@@ -6,25 +6,27 @@
 // the loop's clock since its origin at full resolution (a LAN's round trip is well under 1 ms).
 
 /// Probe bookkeeping for one link.
-struct LinkProbe {
-    static let interval: Duration = .seconds(2)
-    static let timeout: Duration = .seconds(5)
-    static let window = 20
+public struct LinkProbe: Sendable {
+    public static let interval: Duration = .seconds(2)
+    public static let timeout: Duration = .seconds(5)
+    public static let window = 20
 
-    struct Record {
+    public struct Record: Sendable {
         var sequence: UInt16
         var sent: Duration
         var answered: Bool
     }
 
-    private(set) var records: [Record] = []
-    private(set) var sent = 0
-    private(set) var answered = 0
+    public init() {}
+
+    public private(set) var records: [Record] = []
+    public private(set) var sent = 0
+    public private(set) var answered = 0
     /// The round trip of the last probe answered.
-    private(set) var rtt: Duration?
+    public private(set) var rtt: Duration?
 
     /// Records probe `sequence` (unique across the server's links) sent at `now`.
-    mutating func send(_ sequence: UInt16, at now: Duration) {
+    public mutating func send(_ sequence: UInt16, at now: Duration) {
         records.append(Record(sequence: sequence, sent: now, answered: false))
         if records.count > Self.window { records.removeFirst(records.count - Self.window) }
         sent += 1
@@ -32,7 +34,7 @@ struct LinkProbe {
 
     /// Records the reply to `sequence` at `now`; false for a sequence not waiting (late,
     /// duplicate or forged).
-    mutating func receive(_ sequence: UInt16, at now: Duration) -> Bool {
+    public mutating func receive(_ sequence: UInt16, at now: Duration) -> Bool {
         guard let index = records.lastIndex(where: { $0.sequence == sequence }), !records[index].answered,
             now - records[index].sent <= Self.timeout
         else { return false }
@@ -43,7 +45,7 @@ struct LinkProbe {
     }
 
     /// The share of probes whose timeout has passed that got no reply; nil before any has.
-    func loss(at now: Duration) -> Double? {
+    public func loss(at now: Duration) -> Double? {
         let settled = records.filter { $0.answered || now - $0.sent > Self.timeout }
         guard !settled.isEmpty else { return nil }
         return Double(settled.filter { !$0.answered }.count) / Double(settled.count)

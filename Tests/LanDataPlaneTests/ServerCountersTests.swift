@@ -3,7 +3,7 @@
 import LanValues
 import Testing
 
-@testable import LanDaemon
+@testable import LanDataPlane
 
 @Suite struct ServerCountersTests {
     @Test func reasonsPastTheCapCountAsOther() {

@@ -11,8 +11,8 @@ import LanProtocol
 import LanValues
 
 /// Link probes and what they measured. Owned by the loop; not thread-safe.
-final class LinkProber {
-    let clock: any DaemonClock
+public final class LinkProber {
+    public let clock: any DaemonClock
     /// Link probes by peer, and when the next round is due.
     private(set) var probes: [String: LinkProbe] = [:]
     private var nextRound = Timestamp.zero
@@ -21,13 +21,13 @@ final class LinkProber {
     private var sequence: UInt16 = 0
     private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: ProbePacket.length, alignment: 1)
 
-    init(clock: any DaemonClock) { self.clock = clock }
+    public init(clock: any DaemonClock) { self.clock = clock }
 
     deinit { scratch.deallocate() }
 
     /// When a round is due at `now`: builds one probe per peer in `peers` (from `address`) and
     /// hands each to `send` with its peer.
-    func probe(
+    public func probe(
         _ peers: Set<String>, from address: IPv4Address, now: Timestamp,
         send: (UnsafeRawBufferPointer, String) -> Void
     ) {
@@ -44,7 +44,7 @@ final class LinkProber {
 
     /// True when `payload` from the link to `peer` is one of this server's probes come back
     /// (from `address`); then it is recorded and goes no further.
-    func receive(_ payload: UnsafeMutableRawBufferPointer, from peer: String, of address: IPv4Address) -> Bool {
+    public func receive(_ payload: UnsafeMutableRawBufferPointer, from peer: String, of address: IPv4Address) -> Bool {
         guard payload.count == ProbePacket.length, let sequence = ProbePacket.returnedSequence(payload, of: address)
         else { return false }
         // The reply may come back over another link than the one it left by: credit the link
@@ -58,6 +58,6 @@ final class LinkProber {
     }
 
     /// The probe record of the link to `peer`, and the clock to read its loss at.
-    func record(_ peer: String) -> LinkProbe? { probes[peer] }
-    var elapsed: Duration { clock.elapsed }
+    public func record(_ peer: String) -> LinkProbe? { probes[peer] }
+    public var elapsed: Duration { clock.elapsed }
 }

@@ -9,13 +9,13 @@
 import LanForwarding
 import LanValues
 
-enum ProbePacket {
-    static let length = 36
+public enum ProbePacket {
+    public static let length = 36
     static let identifier: UInt16 = 0x4C53
     static let payload = Array("lanstich".utf8)
 
     /// Builds the probe from `address` with `sequence` into `buffer` (at least `length` bytes).
-    static func build(from address: IPv4Address, sequence: UInt16, into buffer: UnsafeMutableRawBufferPointer) {
+    public static func build(from address: IPv4Address, sequence: UInt16, into buffer: UnsafeMutableRawBufferPointer) {
         precondition(buffer.count >= length, "a probe needs \(length) bytes")
         for index in 0..<length { buffer[index] = 0 }
         buffer[0] = 0x45
@@ -39,7 +39,7 @@ enum ProbePacket {
 
     /// The sequence number when `packet` is a probe of `address` come back, else nil. Checks the
     /// length first, so other packets cost one comparison.
-    static func returnedSequence(_ packet: UnsafeMutableRawBufferPointer, of address: IPv4Address) -> UInt16? {
+    public static func returnedSequence(_ packet: UnsafeMutableRawBufferPointer, of address: IPv4Address) -> UInt16? {
         guard packet.count == length, packet[0] == 0x45, packet[9] == 1, packet[20] == 8,
             read32(12, packet) == address.value, read32(16, packet) == address.value,
             UInt16(packet[24]) << 8 | UInt16(packet[25]) == identifier

@@ -1,8 +1,8 @@
 // ServerCounters: what the server counts from the start — sessions, handshakes by result,
 // packets and bytes, drops by reason (exposed later by `lanstitch status` and /metrics).
 
-/// Server-wide counters. Owned by the event loop; not thread-safe.
-public struct ServerCounters: Sendable {
+/// Server-wide counters, shared by the loop's components. Owned by the event loop; not thread-safe.
+public final class ServerCounters {
     public var sessionsOpened = 0
     public var sessionsClosed = 0
     public var handshakesAccepted = 0
@@ -19,13 +19,15 @@ public struct ServerCounters: Sendable {
     /// ICMP errors sent (no route, member absent, TTL exceeded).
     public var icmpErrorsSent = 0
     /// Drops by reason, e.g. "tls-crypt", "replay", "no-session", "spoofed-source", "no-route".
-    public var drops: [String: Int] = [:]
+    public private(set) var drops: [String: Int] = [:]
 
     /// The most distinct drop reasons kept (a bound on memory and on metric labels); drops for
     /// any further reason count under "other".
-    static let maxDropReasons = 64
+    public static let maxDropReasons = 64
 
-    mutating func drop(_ reason: String) {
+    public init() {}
+
+    public func drop(_ reason: String) {
         if let index = drops.index(forKey: reason) { return drops.values[index] += 1 }
         drops[drops.count < Self.maxDropReasons ? reason : "other", default: 0] += 1
     }
