@@ -135,6 +135,19 @@ let validYAML = """
         #expect(found.contains { $0.hasPrefix("7:13: server e has no 'region:'") })
     }
 
+    @Test func controlCharactersAreRefusedAndEscapedWhenEchoed() {
+        let yaml = validYAML.replacingOccurrences(
+            of: "endpoint: 203.0.113.10", with: "endpoint: 203.0.113.10\n    region: \"cn\\e]0;owned\\a\"")
+        let loaded = InventoryLoader.load(text: yaml, file: "inv.yaml")
+        let lines = loaded.diagnostics.map(\.description)
+        #expect(
+            lines == [
+                "inv.yaml:5:13: server hangzhou: region: 'cn\\u{1B}]0;owned\\u{7}' contains the control character "
+                    + "\\u{1B}; remove it"
+            ])
+        #expect(!lines.joined().unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+    }
+
     @Test func namesAreChecked() {
         let yaml = validYAML.replacingOccurrences(of: "name: hongkong", with: "name: Hong_Kong")
             .replacingOccurrences(of: "[hangzhou]\n", with: "[hangzhou]\n")
