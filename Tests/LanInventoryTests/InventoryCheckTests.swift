@@ -151,7 +151,15 @@ let validYAML = """
     @Test func namesAreChecked() {
         let yaml = validYAML.replacingOccurrences(of: "name: hongkong", with: "name: Hong_Kong")
             .replacingOccurrences(of: "[hangzhou]\n", with: "[hangzhou]\n")
-        #expect(problems(yaml).contains { $0.contains("server name 'Hong_Kong' must be") })
+        #expect(
+            problems(yaml).contains {
+                $0.hasSuffix(
+                    "server name 'Hong_Kong' contains 'H'; use 1–32 characters of a–z, 0–9 and '-', starting with a letter"
+                )
+            })
+        let traversal = validYAML.replacingOccurrences(of: "name: alice", with: "name: ../ca")
+        #expect(
+            problems(traversal).contains { $0.contains("client name '../ca' contains '/': a name becomes one file") })
         let clash = validYAML.replacingOccurrences(of: "name: alice", with: "name: hongkong")
         #expect(problems(clash).contains { $0.contains("duplicate name 'hongkong': already used by the server") })
     }
