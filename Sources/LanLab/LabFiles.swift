@@ -52,7 +52,7 @@ extension LabFiles {
     /// Runs `body` holding the lab's lock; refuses at once when another command holds it.
     public func withLock<T>(_ body: () throws -> T) throws -> T {
         try create()
-        let fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw LabError("\(lock): cannot open: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {

@@ -49,13 +49,15 @@ public struct PKIFiles: Sendable {
         return text
     }
 
-    /// Writes a new file. `secret` files get mode 0600. Refuses to replace an existing file.
+    /// Writes a new file. `secret` files get mode 0600. Refuses to replace an existing file
+    /// (atomically: the file appears whole, or not at all when something is already there).
     public func create(_ path: String, _ text: String, secret: Bool) throws {
-        guard !exists(path) else {
+        try makeFolders(for: path)
+        do {
+            try AtomicFile.create(Data(text.utf8), at: path, mode: secret ? 0o600 : 0o644)
+        } catch let error as FileError where error.errno == EEXIST {
             throw damaged(path, "already exists; lanstitch never overwrites keys or certificates")
         }
-        try makeFolders(for: path)
-        try AtomicFile.write(Data(text.utf8), to: path, mode: secret ? 0o600 : 0o644)
     }
 
     /// Writes a file that is meant to change (the CRL, the revocation list).
