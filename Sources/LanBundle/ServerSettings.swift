@@ -63,7 +63,12 @@ public struct ServerSettings: Sendable, Equatable {
             }
             return result
         }
-        server = config.server
+        do {
+            // The default control socket is /run/lanstitch/SERVER.sock: the name becomes a path.
+            server = try PathName(config.server, .server).text
+        } catch {
+            throw problem("server", error.description)
+        }
         lan = config.lan
         network = try prefix(config.network, "network")
         listen = config.listen

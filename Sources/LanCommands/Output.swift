@@ -11,8 +11,10 @@ enum Output {
         for diagnostic in diagnostics { standardError(diagnostic.description) }
     }
 
+    /// Writes `line` and a newline to stderr, control characters escaped (`Printable`): errors
+    /// quote names and values that came from users and files.
     static func standardError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((Printable.escapedLines(line) + "\n").utf8))
     }
 
     /// Reports a thrown error the way users should see it and returns the exit code to use.

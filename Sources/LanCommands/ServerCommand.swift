@@ -5,6 +5,8 @@
 
 import ArgumentParser
 import Foundation
+import LanControl
+import LanControlClient
 import LanDaemon
 import LanHost
 import LanLinux
@@ -23,7 +25,12 @@ struct ServerCommand: ParsableCommand {
     @Option(name: .long, help: "The bundle's server.yaml (from `lanstitch bundle`).")
     var config: String
 
-    @Option(name: .long, help: "The control socket's path (root only), or `none`. Default: /run/lanstitch/SERVER.sock.")
+    @Option(
+        name: .long,
+        help: """
+            The control socket's path (root only), or `none`. Default: /run/lanstitch/SERVER.sock. \
+            Only a leftover socket there is replaced; any other file is refused and left alone.
+            """)
     var control: String?
 
     @Option(name: .long, help: "Where to serve /metrics, ADDR:PORT, or `none`. Default: the tunnel address, port 9217.")
@@ -66,6 +73,9 @@ struct ServerCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let control, control != "none", let problem = ControlSocket.problemServing(at: control) {
+            throw Output.fail(ControlSocketError(problem))
+        }
         if daemon, let pidfile { return try startDetached(pidfile: pidfile) }
         defer { if let pidfile { Supervisor.release(pidfile) } }
         let daemon: ServerDaemon

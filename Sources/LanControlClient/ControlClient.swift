@@ -10,6 +10,7 @@ import LanStatus
 public enum ControlClient {
     /// The live view of the server whose control socket is `socket`.
     public static func status(socket: String, timeoutMilliseconds: Int = 5000) throws -> ServerStatus {
+        if let problem = ControlSocket.problemAsking(at: socket) { throw ControlClientError(problem) }
         let answer: String
         do {
             answer = try UnixRequest.exchange(
@@ -35,6 +36,7 @@ public enum ControlClient {
         case ECONNREFUSED: "\(path): nobody answers (a server that stopped left it behind); start the server again"
         case ETIMEDOUT: "\(path): the server did not answer in time; is its event loop stuck? (see its log)"
         case ENAMETOOLONG: "\(path): the path is too long for a Unix socket (at most 107 bytes)"
+        case ENOTSOCK: "\(path): not a socket; give the control socket of a running `lanstitch server`"
         default: "\(path): \(error)"
         }
     }

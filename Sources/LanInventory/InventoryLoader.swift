@@ -13,10 +13,11 @@ public enum InventoryLoader {
         public var diagnostics: [Diagnostic]
     }
 
-    /// Reads the file at `path`; `path` is kept as written for diagnostics.
+    /// Reads the file at `path` (at most `YAMLGuard.maxBytes`: a larger file is refused
+    /// without being read whole); `path` is kept as written for diagnostics.
     public static func load(path: String) -> Loaded {
         let start = SourceLocation(file: path, line: 1, column: 1)
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = read(path, limit: YAMLGuard.maxBytes + 1) else {
             let why =
                 FileManager.default.fileExists(atPath: path)
                 ? "cannot be read (check its permissions)" : "does not exist"
@@ -24,14 +25,26 @@ public enum InventoryLoader {
                 inventory: nil,
                 diagnostics: [Diagnostic(SourceLocation(file: path, line: 0, column: 0), "inventory file \(why)")])
         }
+        if let tooLarge = YAMLGuard.sizeProblem(byteCount: data.count, file: path) {
+            return Loaded(inventory: nil, diagnostics: [tooLarge])
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             return Loaded(inventory: nil, diagnostics: [Diagnostic(start, "inventory is not UTF-8 text")])
         }
         return load(text: text, file: path)
     }
 
-    /// Reads inventory text; `file` names it in diagnostics.
+    /// The first `limit` bytes of the file at `path`, or nil when it cannot be opened or read.
+    static func read(_ path: String, limit: Int) -> Data? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        do { return try handle.read(upToCount: limit) ?? Data() } catch { return nil }
+    }
+
+    /// Reads inventory text; `file` names it in diagnostics. Text over 1 MiB, or with a YAML
+    /// alias, is refused before Yams composes it (`YAMLGuard`).
     public static func load(text: String, file: String) -> Loaded {
+        if let refused = YAMLGuard.check(text, file: file) { return Loaded(inventory: nil, diagnostics: [refused]) }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)

@@ -21,33 +21,13 @@ public enum InventoryValidator {
         return problems
     }
 
-    /// Server names become certificate names, file names and interface-name parts.
-    static func isServerName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, (1...32).contains(name.count), ("a"..."z").contains(first) else {
-            return false
-        }
-        return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
-    }
-
-    /// Client names become certificate names and file names; `lanstitch-` is reserved for
-    /// server certificates (`lanstitch-server-NAME`), which profiles trust by that prefix.
-    public static func isClientName(_ name: String) -> Bool {
-        guard let first = name.first, (1...64).contains(name.count), first.isASCII, first.isLetter || first.isNumber,
-            !name.lowercased().hasPrefix("lanstitch-")
-        else { return false }
-        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
-    }
-
     static func checkNames(_ inventory: Inventory, into problems: inout [Diagnostic]) {
         var seen: [String: (kind: String, location: SourceLocation)] = [:]
         for server in inventory.servers {
             let name = server.name
-            if !isServerName(name.value) {
+            if let problem = PathName.problem(with: name.value, .server) {
                 problems.append(
-                    Diagnostic(
-                        name.location,
-                        "server name '\(name.value)' must be 1–32 characters of a–z, 0–9 and '-', starting with a letter"
-                    ))
+                    Diagnostic(name.location, NameError(name: name.value, kind: .server, problem: problem).description))
             }
             if let earlier = seen[name.value] {
                 problems.append(
@@ -61,12 +41,9 @@ public enum InventoryValidator {
         }
         for client in inventory.clients {
             let name = client.name
-            if !isClientName(name.value) {
+            if let problem = PathName.problem(with: name.value, .client) {
                 problems.append(
-                    Diagnostic(
-                        name.location,
-                        "client name '\(name.value)' must be 1–64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit, and not with 'lanstitch-'"
-                    ))
+                    Diagnostic(name.location, NameError(name: name.value, kind: .client, problem: problem).description))
             }
             if let earlier = seen[name.value] {
                 problems.append(

@@ -66,10 +66,16 @@ struct YAMLReader {
 
     /// A plain string. Numbers and booleans written without quotes are refused for names, so a
     /// server called `yes` or `1e3` gets a clear message instead of surprising YAML typing.
+    /// Text with a control character (ESC, BEL, CR, a line break, …) is refused: every inventory
+    /// value ends up in file names, certificates or terminal output, where none belongs.
     mutating func string(_ node: Node, at path: String) -> Located<String>? {
         guard case .scalar(let scalar) = node, node.tag.rawValue == Tag.Name.str.rawValue else {
             report(
                 node, "\(path): expected text, found \(Self.kind(of: node)); put it in quotes if it is meant as text")
+            return nil
+        }
+        if let control = Printable.firstControl(in: scalar.string) {
+            report(node, "\(path): '\(scalar.string)' contains the control character \(control); remove it")
             return nil
         }
         return Located(scalar.string, at: location(node))

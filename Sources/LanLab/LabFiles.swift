@@ -7,6 +7,7 @@
 
 import Foundation
 import LanState
+import LanValues
 
 #if canImport(Glibc)
     import Glibc
@@ -22,11 +23,12 @@ public struct LabFiles: Sendable {
     public var record: String { path("lab.json") }
     /// Held (flock) by `lab up`, `down`, `stop` and `start` while they run, so two never work on one lab.
     public var lock: String { path(".lock") }
-    public func bundle(_ server: String) -> String { path("servers/\(server)") }
-    public func serverConfig(_ server: String) -> String { path("servers/\(server)/server.yaml") }
-    public func profile(_ client: String) -> String { path("clients/\(client).ovpn") }
+    /// Names enter these paths only as checked `PathName`s (a lab record is a file too).
+    public func bundle(_ server: PathName) -> String { path("servers/\(server.text)") }
+    public func serverConfig(_ server: PathName) -> String { path("servers/\(server.text)/server.yaml") }
+    public func profile(_ client: PathName) -> String { path("clients/\(client.text).ovpn") }
     public var logs: String { path("logs") }
-    public func log(_ node: String) -> String { path("logs/\(node).log") }
+    public func log(_ node: PathName) -> String { path("logs/\(node.text).log") }
 
     private func path(_ relative: String) -> String { (folder as NSString).appendingPathComponent(relative) }
 
@@ -50,7 +52,7 @@ extension LabFiles {
     /// Runs `body` holding the lab's lock; refuses at once when another command holds it.
     public func withLock<T>(_ body: () throws -> T) throws -> T {
         try create()
-        let fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw LabError("\(lock): cannot open: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {

@@ -60,4 +60,10 @@ public struct LabNode: Codable, Equatable, Sendable {
         self.peerInterface = peerInterface
         self.gateway = gateway
     }
+
+    /// The node's name, checked for use in the lab's file names (by its role's rules): a name
+    /// read back from lab.json is never joined into a path unchecked.
+    public func pathName() throws(NameError) -> PathName {
+        try PathName(name, role == .server ? .server : role == .client ? .client : .labNode)
+    }
 }

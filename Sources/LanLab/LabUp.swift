@@ -8,6 +8,7 @@ import Foundation
 import LanControl
 import LanControlClient
 import LanPKI
+import LanState
 import LanValues
 
 /// Brings a lab up.
@@ -38,10 +39,10 @@ public enum LabUp {
             for command in LabNetwork.commands(layout) { try HostTool.check(command) }
             let executable = try LabContext.executable()
             let servers = layout.nodes.filter { $0.role == .server }
-            for node in servers { try start(node, command: serverCommand(node, lab, executable), lab, &record) }
+            for node in servers { try start(node, command: try serverCommand(node, lab, executable), lab, &record) }
             try waitForServers(servers, record)
             let clients = layout.nodes.filter { $0.role == .client }
-            for node in clients { try start(node, command: clientCommand(node, lab, executable), lab, &record) }
+            for node in clients { try start(node, command: try clientCommand(node, lab, executable), lab, &record) }
             try waitForClients(clients, record)
         } catch {
             _ = try? LabTeardown.remove(prefix: lab.prefix, record: record)
@@ -68,13 +69,14 @@ public enum LabUp {
         _ = try PKIInitializer.ensure(workspace, now: now)
         try lab.files.create()
         for node in layout.nodes {
-            try Data().write(to: URL(fileURLWithPath: lab.files.log(node.name)))
+            let name = try node.pathName()
+            try AtomicFile.write(Data(), to: lab.files.log(name), mode: 0o644)
             switch node.role {
             case .server:
-                try ServerBundle.write(node.name, workspace: workspace, to: lab.files.bundle(node.name))
+                try ServerBundle.write(node.name, workspace: workspace, to: lab.files.bundle(name))
             case .client:
                 let added = try ClientRegistry.add(node.name, server: node.server ?? "", workspace: workspace, now: now)
-                try LabFiles.writeSecret(added.profile, to: lab.files.profile(node.name))
+                try LabFiles.writeSecret(added.profile, to: lab.files.profile(name))
             case .site:
                 break
             }
@@ -82,9 +84,10 @@ public enum LabUp {
         return layout
     }
 
-    static func serverCommand(_ node: LabNode, _ lab: LabContext, _ executable: String) -> [String] {
+    static func serverCommand(_ node: LabNode, _ lab: LabContext, _ executable: String) throws -> [String] {
         [
-            "ip", "netns", "exec", node.namespace, executable, "server", "--config", lab.files.serverConfig(node.name),
+            "ip", "netns", "exec", node.namespace, executable, "server", "--config",
+            lab.files.serverConfig(try node.pathName()),
             "--control", controlSocket(node),
         ]
     }
@@ -97,8 +100,8 @@ public enum LabUp {
     /// The program name of the OpenVPN 3 core client, looked up on PATH.
     public static let openVPN3Client = "ovpncli"
 
-    static func clientCommand(_ node: LabNode, _ lab: LabContext, _ executable: String) -> [String] {
-        let profile = lab.files.profile(node.name)
+    static func clientCommand(_ node: LabNode, _ lab: LabContext, _ executable: String) throws -> [String] {
+        let profile = lab.files.profile(try node.pathName())
         let program: [String]
         switch node.program ?? .openvpn {
         case .lanstitch: program = [executable, "up", profile]
@@ -111,7 +114,7 @@ public enum LabUp {
 
     /// Starts `command` for `node` and records it (pid and start time) in lab.json at once.
     static func start(_ node: LabNode, command: [String], _ lab: LabContext, _ record: inout LabRecord) throws {
-        let log = lab.files.log(node.name)
+        let log = lab.files.log(try node.pathName())
         let pid = try ProcessControl.spawnDetached(command, log: log)
         let startTime = ProcessControl.startTime(of: pid) ?? 0
         record.processes.append(LabProcess(node: node.name, pid: pid, startTime: startTime, command: command, log: log))

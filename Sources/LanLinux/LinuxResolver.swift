@@ -1,6 +1,7 @@
 // LinuxResolver: host names to IPv4 addresses with getaddrinfo(3) (the system's resolver:
 // /etc/hosts, DNS), for the daemons' Resolver seam (LanHost).
 
+import CLinuxShim
 import Glibc
 import LanValues
 

@@ -9,7 +9,9 @@ import Glibc
 ///
 /// - The folder is created (mode 0700) when missing. A socket file already at `path` that
 ///   nobody answers is a leftover of a stopped server and is replaced; one that answers is
-///   another live server's and makes `init` throw `EADDRINUSE`.
+///   another live server's and makes `init` throw `EADDRINUSE`. Anything else at `path` — a
+///   regular file, a folder, a symbolic link (even to a socket) — is never removed: `init`
+///   throws `ENOTSOCK` and leaves it as it is.
 /// - The socket file gets mode 0600 before `listen`, so only root can connect.
 /// - `accept()` never blocks: register `descriptor` with a `Poller` for `.readable`.
 /// - `close()` closes the socket and removes the file. Thread-safety: none.
@@ -21,8 +23,14 @@ public final class LinuxUnixListener {
         self.path = path
         let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         if !folder.isEmpty, access(folder, F_OK) != 0 { _ = mkdir(folder, 0o700) }
-        if Self.answers(path) { throw SystemError(call: "bind(\(path))", code: EADDRINUSE) }
-        _ = unlink(path)
+        switch try PathKind.at(path, followingLinks: false) {
+        case .missing: break
+        case .socket:
+            if Self.answers(path) { throw SystemError(call: "bind(\(path))", code: EADDRINUSE) }
+            _ = try Syscall.run("unlink(\(path))") { unlink(path) }
+        case .regularFile, .directory, .symbolicLink, .other:
+            throw SystemError(call: "bind(\(path))", code: ENOTSOCK)
+        }
         let type = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         let raw = try Syscall.run("socket(AF_UNIX)") { socket(AF_UNIX, type, 0) }
         descriptor = FileDescriptor(owning: raw)
@@ -51,10 +59,11 @@ public final class LinuxUnixListener {
         return try LinuxTCPStream(owning: accepted, noDelay: false)
     }
 
-    /// Closes the socket and removes its file. Idempotent.
+    /// Closes the socket and removes its file (only if a socket is still what is there).
+    /// Idempotent.
     public func close() throws(SystemError) {
         guard descriptor.isOpen else { return }
-        _ = unlink(path)
+        if (try? PathKind.at(path, followingLinks: false)) == .socket { _ = unlink(path) }
         try descriptor.close()
     }
 }

@@ -27,12 +27,7 @@ public enum ClientRegistry {
 
     public static func add(_ name: String, server: String, workspace: Workspace, now: Int64) throws -> Added {
         let inventory = workspace.inventory
-        guard InventoryValidator.isClientName(name) else {
-            throw Refusal(
-                description:
-                    "'\(name)' is not a valid client name: use 1–64 letters, digits, '.', '_' and '-', starting with a letter or digit, and not starting with 'lanstitch-'"
-            )
-        }
+        let client = try PathName(name, .client)
         guard inventory.server(named: name) == nil else {
             throw Refusal(description: "'\(name)' is already the name of a server; pick another name for the client")
         }
@@ -54,9 +49,9 @@ public enum ClientRegistry {
             guard let lease = planned.book.leases[name] else {
                 throw Refusal(description: "no address could be leased for \(name)")
             }
-            _ = try PKIInitializer.ensureLeaf(name, role: .client, authority: authority, now: now)
-            let certificate = try Certificate(pem: try files.read(files.clientCertificate(name)))
-            let key = try PrivateKey(pem: try files.read(files.clientKey(name)))
+            _ = try PKIInitializer.ensureLeaf(client, authority: authority, now: now)
+            let certificate = try Certificate(pem: try files.read(files.certificate(client)))
+            let key = try PrivateKey(pem: try files.read(files.key(client)))
             let fallback = (listed?.fallback ?? []).compactMap { inventory.server(named: $0.value) }
             let profile = try Profile.render(
                 client: name, address: lease.address, home: home, fallback: fallback, inventory: inventory,
@@ -72,11 +67,14 @@ public enum ClientRegistry {
         public var stillListed: Bool
     }
 
+    /// Revokes client `name`. A name that is not a valid client name (`../ca`, `/etc/x`, `..`)
+    /// throws a `NameError` before any file is opened.
     public static func revoke(_ name: String, workspace: Workspace, now: Int64) throws -> Revoked {
-        try workspace.state.withLock {
+        let client = try PathName(name, .client)
+        return try workspace.state.withLock {
             let files = PKIFiles(state: workspace.state)
             let authority = try Authority.load(files)
-            let certificatePath = files.clientCertificate(name)
+            let certificatePath = files.certificate(client)
             guard files.exists(certificatePath) else {
                 let already = try files.readRevocations().contains { $0.name == name }
                 throw Refusal(
@@ -92,8 +90,8 @@ public enum ClientRegistry {
             let crl = try authority.crlPEM(
                 revoked: list.map { Revocation(serialHex: $0.serial, revokedAt: $0.revokedAt) }, now: now)
             try files.replace(files.crl, crl)
-            try files.move(certificatePath, to: files.retired(name, serial: serial))
-            try? FileManager.default.removeItem(atPath: files.clientKey(name))
+            try files.move(certificatePath, to: files.retired(client, serial: serial))
+            try? FileManager.default.removeItem(atPath: files.key(client))
             var book = try workspace.state.readAddressBook()
             if book.leases[name]?.adhoc == true {
                 book.leases[name] = nil

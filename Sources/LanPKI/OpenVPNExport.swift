@@ -71,7 +71,8 @@ public enum OpenVPNExport {
         for client in fixed {
             files.append(
                 .init(
-                    name: "ccd/\(client.name)", text: "ifconfig-push \(client.address) \(netmask(subnet))\n",
+                    name: "ccd/\(try PathName(client.name, .client).text)",
+                    text: "ifconfig-push \(client.address) \(netmask(subnet))\n",
                     secret: false))
         }
         for peer in accepted.sorted() {
@@ -81,7 +82,8 @@ public enum OpenVPNExport {
             let text =
                 "# Peer server \(peer) dials \(server); these prefixes are behind it.\n"
                 + iroutes.joined(separator: "\n") + "\n"
-            files.append(.init(name: "ccd/\(Authority.serverNamePrefix)\(peer)", text: text, secret: false))
+            let name = try PathName(peer, .server)
+            files.append(.init(name: "ccd/\(Authority.serverNamePrefix)\(name.text)", text: text, secret: false))
         }
         for dial in me.dials {
             let remotes = dial.protocols.map { transport in
@@ -97,7 +99,7 @@ public enum OpenVPNExport {
                     "server": server, "peer": dial.peer, "lan": lan, "remotes": remotes, "routes": routes,
                     "ciphers": ciphers,
                 ])
-            files.append(.init(name: "uplink-\(dial.peer).conf", text: text, secret: false))
+            files.append(.init(name: "uplink-\(try PathName(dial.peer, .server).text).conf", text: text, secret: false))
         }
         return files
     }

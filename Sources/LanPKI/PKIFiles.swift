@@ -1,6 +1,6 @@
 // PKIFiles: where the LAN's keys and certificates live in the state folder, and how they are
 // written — atomically, secrets mode 0600, and never over an existing file (a key is replaced
-// only by revoking and issuing anew, never silently).
+// only by revoking and issuing anew, never silently). Names enter paths only as `PathName`s.
 //
 //   pki/ca.crt  pki/ca.key  pki/tls-crypt.key  pki/crl.pem  pki/revoked.json
 //   pki/servers/NAME.crt  pki/servers/NAME.key
@@ -23,11 +23,20 @@ public struct PKIFiles: Sendable {
     public var tlsCrypt: String { root + "/tls-crypt.key" }
     public var crl: String { root + "/crl.pem" }
     public var revocations: String { root + "/revoked.json" }
-    public func serverCertificate(_ name: String) -> String { root + "/servers/\(name).crt" }
-    public func serverKey(_ name: String) -> String { root + "/servers/\(name).key" }
-    public func clientCertificate(_ name: String) -> String { root + "/clients/\(name).crt" }
-    public func clientKey(_ name: String) -> String { root + "/clients/\(name).key" }
-    public func retired(_ name: String, serial: String) -> String { root + "/revoked/\(name)-\(serial).crt" }
+    /// `pki/servers/NAME.crt` or `pki/clients/NAME.crt`, by the name's kind (a checked name:
+    /// nothing but a server's or client's name reaches the path).
+    public func certificate(_ name: PathName) -> String { leaf(name) + ".crt" }
+    /// `pki/servers/NAME.key` or `pki/clients/NAME.key`, by the name's kind.
+    public func key(_ name: PathName) -> String { leaf(name) + ".key" }
+    /// `pki/revoked/NAME-SERIAL.crt`; `serial` is the certificate's serial in hex.
+    public func retired(_ name: PathName, serial: String) -> String {
+        root + "/revoked/\(name.text)-\(serial.filter(\.isHexDigit)).crt"
+    }
+
+    private func leaf(_ name: PathName) -> String {
+        precondition(name.kind != .labNode, "a lab node's name has no certificate of its own")
+        return root + (name.kind == .server ? "/servers/" : "/clients/") + name.text
+    }
 
     public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
@@ -40,13 +49,15 @@ public struct PKIFiles: Sendable {
         return text
     }
 
-    /// Writes a new file. `secret` files get mode 0600. Refuses to replace an existing file.
+    /// Writes a new file. `secret` files get mode 0600. Refuses to replace an existing file
+    /// (atomically: the file appears whole, or not at all when something is already there).
     public func create(_ path: String, _ text: String, secret: Bool) throws {
-        guard !exists(path) else {
+        try makeFolders(for: path)
+        do {
+            try AtomicFile.create(Data(text.utf8), at: path, mode: secret ? 0o600 : 0o644)
+        } catch let error as FileError where error.errno == EEXIST {
             throw damaged(path, "already exists; lanstitch never overwrites keys or certificates")
         }
-        try makeFolders(for: path)
-        try AtomicFile.write(Data(text.utf8), to: path, mode: secret ? 0o600 : 0o644)
     }
 
     /// Writes a file that is meant to change (the CRL, the revocation list).

@@ -33,17 +33,18 @@ public enum PKIInitializer {
                 report.created += ["pki/ca.crt", "pki/ca.key", "pki/tls-crypt.key", "pki/crl.pem"]
             }
             for server in planned.plan.servers {
-                if try ensureLeaf(server.name, role: .server, authority: authority, now: now) {
+                if try ensureLeaf(try PathName(server.name, .server), authority: authority, now: now) {
                     report.created += ["pki/servers/\(server.name).crt", "pki/servers/\(server.name).key"]
                 }
             }
             let revoked = Set(try files.readRevocations().map(\.name))
             for client in workspace.inventory.clients.map(\.name.value) {
-                if revoked.contains(client), !files.exists(files.clientCertificate(client)) {
+                let name = try PathName(client, .client)
+                if revoked.contains(client), !files.exists(files.certificate(name)) {
                     report.revokedSkipped.append(client)
                     continue
                 }
-                if try ensureLeaf(client, role: .client, authority: authority, now: now) {
+                if try ensureLeaf(name, authority: authority, now: now) {
                     report.created += ["pki/clients/\(client).crt", "pki/clients/\(client).key"]
                 }
             }
@@ -58,10 +59,10 @@ public enum PKIInitializer {
 
     /// Issues a certificate for `name` unless it has one. Returns true when it issued one.
     /// A certificate without its key (or the reverse), or a pair that does not match, is damage.
-    static func ensureLeaf(_ name: String, role: CertificateRole, authority: Authority, now: Int64) throws -> Bool {
+    static func ensureLeaf(_ name: PathName, authority: Authority, now: Int64) throws -> Bool {
         let files = authority.files
-        let certificatePath = role == .server ? files.serverCertificate(name) : files.clientCertificate(name)
-        let keyPath = role == .server ? files.serverKey(name) : files.clientKey(name)
+        let certificatePath = files.certificate(name)
+        let keyPath = files.key(name)
         switch (files.exists(certificatePath), files.exists(keyPath)) {
         case (true, true):
             let certificate = try Certificate(pem: try files.read(certificatePath))
@@ -72,7 +73,7 @@ public enum PKIInitializer {
         case (true, false), (false, true):
             throw files.damaged(files.exists(keyPath) ? certificatePath : keyPath, "is missing while its pair exists")
         case (false, false):
-            let issued = try authority.issue(name, role: role, now: now)
+            let issued = try authority.issue(name.text, role: name.kind == .server ? .server : .client, now: now)
             try files.create(keyPath, try issued.key.pem(), secret: true)
             try files.create(certificatePath, try issued.certificate.pem(), secret: false)
             return true

@@ -52,12 +52,13 @@ public enum ServerBundle {
                     "unknown server '\(server)'; servers are: \(inventory.servers.map(\.name.value).joined(separator: ", "))"
             )
         }
+        let name = try PathName(server, .server)
         let pki = PKIFiles(state: workspace.state)
         let authority = try Authority.load(pki)
-        guard pki.exists(pki.serverCertificate(server)) else {
+        guard pki.exists(pki.certificate(name)) else {
             throw Diagnostics([
                 Diagnostic(
-                    SourceLocation(file: pki.serverCertificate(server), line: 0, column: 0),
+                    SourceLocation(file: pki.certificate(name), line: 0, column: 0),
                     "server \(server) has no certificate yet; run `lanstitch init \(inventory.file)`")
             ])
         }
@@ -87,8 +88,8 @@ public enum ServerBundle {
         return [
             File(name: "server.yaml", text: yaml, secret: false),
             File(name: "ca.crt", text: try pki.read(pki.caCertificate), secret: false),
-            File(name: "server.crt", text: try pki.read(pki.serverCertificate(server)), secret: false),
-            File(name: "server.key", text: try pki.read(pki.serverKey(server)), secret: true),
+            File(name: "server.crt", text: try pki.read(pki.certificate(name)), secret: false),
+            File(name: "server.key", text: try pki.read(pki.key(name)), secret: true),
             File(name: "tls-crypt.key", text: authority.tlsCrypt.text, secret: true),
             File(name: "crl.pem", text: try pki.read(pki.crl), secret: false),
             File(name: "lanstitch.service", text: try Templates.render("lanstitch.service", values), secret: false),

@@ -50,7 +50,7 @@ public struct StateFolder: Sendable {
     /// lanstitch commands working on the same folder.
     public func withLock<T>(_ body: () throws -> T) throws -> T {
         try create()
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw FileError(path: lockPath, operation: "open", errno: errno) }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {

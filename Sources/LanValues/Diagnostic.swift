@@ -21,7 +21,8 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
 }
 
 /// One problem, printed as `file:line:col: message`. The message says what is wrong and, where
-/// it can, what to write instead.
+/// it can, what to write instead. The printed line escapes control characters (`Printable`),
+/// so a value quoted from a file can neither break the line nor drive the terminal.
 public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public var location: SourceLocation
     public var message: String
@@ -31,7 +32,7 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(location): \(message)" }
+    public var description: String { Printable.escaped("\(location): \(message)") }
 }
 
 /// Several problems found at once; thrown when a task cannot go on. Sorted by position.

@@ -16,8 +16,11 @@ enum LayerRules {
         "import Glibc", "import Darwin", "Process(", "ProcessInfo", "FileManager", "FileHandle", "contentsOfFile",
         "write(toFile", "atomically:", "getenv(", "Date()",
     ]
-    /// Each C module and the one target that wraps it.
-    static let wrappers = ["COpenSSL": "LanCrypto", "CLinuxShim": "LanLinux", "CNetlink": "LanNetlink"]
+    /// Each C module and the one target that wraps it. CYaml is Yams' libyaml, which only the
+    /// inventory's pre-compose scan (LanInventory's YAMLGuard) reads events from directly.
+    static let wrappers = [
+        "COpenSSL": "LanCrypto", "CLinuxShim": "LanLinux", "CNetlink": "LanNetlink", "CYaml": "LanInventory",
+    ]
 
     static let all: [LayerRule] = enforced + notYet
 

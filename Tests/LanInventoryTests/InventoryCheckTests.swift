@@ -135,10 +135,31 @@ let validYAML = """
         #expect(found.contains { $0.hasPrefix("7:13: server e has no 'region:'") })
     }
 
+    @Test func controlCharactersAreRefusedAndEscapedWhenEchoed() {
+        let yaml = validYAML.replacingOccurrences(
+            of: "endpoint: 203.0.113.10", with: "endpoint: 203.0.113.10\n    region: \"cn\\e]0;owned\\a\"")
+        let loaded = InventoryLoader.load(text: yaml, file: "inv.yaml")
+        let lines = loaded.diagnostics.map(\.description)
+        #expect(
+            lines == [
+                "inv.yaml:5:13: server hangzhou: region: 'cn\\u{1B}]0;owned\\u{7}' contains the control character "
+                    + "\\u{1B}; remove it"
+            ])
+        #expect(!lines.joined().unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+    }
+
     @Test func namesAreChecked() {
         let yaml = validYAML.replacingOccurrences(of: "name: hongkong", with: "name: Hong_Kong")
             .replacingOccurrences(of: "[hangzhou]\n", with: "[hangzhou]\n")
-        #expect(problems(yaml).contains { $0.contains("server name 'Hong_Kong' must be") })
+        #expect(
+            problems(yaml).contains {
+                $0.hasSuffix(
+                    "server name 'Hong_Kong' contains 'H'; use 1–32 characters of a–z, 0–9 and '-', starting with a letter"
+                )
+            })
+        let traversal = validYAML.replacingOccurrences(of: "name: alice", with: "name: ../ca")
+        #expect(
+            problems(traversal).contains { $0.contains("client name '../ca' contains '/': a name becomes one file") })
         let clash = validYAML.replacingOccurrences(of: "name: alice", with: "name: hongkong")
         #expect(problems(clash).contains { $0.contains("duplicate name 'hongkong': already used by the server") })
     }
