@@ -13,15 +13,23 @@ import LanValues
 import LanWire
 
 extension ClientDaemon {
-    func attempt(_ remote: ClientProfile.Remote) -> Outcome {
-        guard let address = host.resolve(remote.host) else { return .unreachable("cannot resolve \(remote.host)") }
+    /// One attempt at `remote`: how it ended, and whether it got as far as PUSH_REPLY.
+    func attempt(_ remote: ClientProfile.Remote) -> (Outcome, configured: Bool) {
+        guard let address = host.resolve(remote.host) else {
+            return (.unreachable("cannot resolve \(remote.host)"), false)
+        }
         let server = IPv4Endpoint(address: address, port: UInt16(remote.port))
+        let connection: ClientConnection
         do {
-            let connection = try ClientConnection(daemon: self, server: server, transport: remote.transport)
-            defer { connection.tearDown() }
-            return try connection.run()
+            connection = try ClientConnection(daemon: self, server: server, transport: remote.transport)
         } catch {
-            return .unreachable("\(error)")
+            return (.unreachable("\(error)"), false)
+        }
+        defer { connection.tearDown() }
+        do {
+            return (try connection.run(), connection.pushed != nil)
+        } catch {
+            return (.unreachable("\(error)"), connection.pushed != nil)
         }
     }
 }

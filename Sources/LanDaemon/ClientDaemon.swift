@@ -54,26 +54,39 @@ public final class ClientDaemon {
         case fatal(String)
     }
 
-    /// Connects and stays connected until stopped; throws on AUTH_FAILED or HALT.
+    /// The longest pause between attempts while no server answers (Redial's backoff).
+    static let retryCeiling: Duration = .seconds(30)
+
+    /// Connects and stays connected until stopped; throws on AUTH_FAILED or HALT. Attempts
+    /// follow Redial, the schedule server links use: the remotes in order, a lost connection
+    /// moves on to the next (the fallback server), failures back off up to 30 s.
     public func run() throws {
-        var failures = 0
+        var redial = Redial(remotes: profile.remotes.count, ceiling: Self.retryCeiling, sameRemoteAfterLoss: false)
+        var generator = SystemRandomNumberGenerator()
         while !stopFlag.isSet {
-            for remote in profile.remotes {
-                guard !stopFlag.isSet else { return }
-                switch attempt(remote) {
-                case .stopped: return
-                case .fatal(let reason): throw DaemonError(reason)
-                case .unreachable(let reason):
-                    log("\(remote.host):\(remote.port)/\(remote.transport.rawValue): \(reason); trying the next server")
-                case .lost(let reason):
-                    log("connection to \(remote.host):\(remote.port) lost: \(reason); reconnecting")
-                    failures = 0
-                }
+            guard redial.isDue(at: host.clock.now) else {
+                usleep(50_000)
+                continue
             }
-            failures += 1
-            let pause = min(30, 1 << min(failures, 5))
-            log("no server answered; retrying in \(pause) s")
-            for _ in 0..<(pause * 10) where !stopFlag.isSet { usleep(100_000) }
+            redial.handle(.start, now: host.clock.now, using: &generator)
+            let remote = profile.remotes[redial.remote]
+            let (outcome, configured) = attempt(remote)
+            if configured { redial.handle(.configured, now: host.clock.now, using: &generator) }
+            switch outcome {
+            case .stopped: return
+            case .fatal(let reason): throw DaemonError(reason)
+            case .unreachable(let reason):
+                log("\(remote.host):\(remote.port)/\(remote.transport.rawValue): \(reason); trying the next server")
+            case .lost(let reason):
+                log("connection to \(remote.host):\(remote.port) lost: \(reason); reconnecting")
+            }
+            redial.handle(.failed(refused: false), now: host.clock.now, using: &generator)
+            if redial.failures > 0, redial.failures % profile.remotes.count == 0, case .idle(let due) = redial.state {
+                let pause = due - host.clock.now
+                log(
+                    "no server answered; retrying in \(String(format: "%.1f", Double(pause.components.seconds) + Double(pause.components.attoseconds) / 1e18)) s"
+                )
+            }
         }
     }
 }

@@ -7,7 +7,8 @@
 //   idle ─(due)─▶ connecting: socket, hard reset, TLS, key method 2, PUSH_REQUEST
 //   connecting ─(PUSH_REPLY with a peer id)─▶ up ─(keys)─▶ data both ways
 //   any state ─(refused, silent for too long, transport broke)─▶ idle, retried with capped
-//   exponential backoff and jitter (250 ms doubling to 1 s; 30 s after a refusal)
+//   exponential backoff and jitter (250 ms doubling to 1 s; 30 s after a refusal) — the
+//   schedule is Redial's, which `lanstitch up` shares
 
 import LanCrypto
 import LanDataPlane
@@ -27,15 +28,6 @@ final class LinkDialer: LinkOutput {
         var transport: ClientProfile.Transport
     }
 
-    enum State {
-        /// Not connected; the next attempt is due at the timestamp.
-        case idle(until: Timestamp)
-        /// An attempt started at the timestamp.
-        case connecting(since: Timestamp)
-        /// PUSH_REPLY arrived; data flows once keys are installed.
-        case up(since: Timestamp)
-    }
-
     /// The peer server's inventory name.
     let peer: String
     let remotes: [Remote]
@@ -43,17 +35,16 @@ final class LinkDialer: LinkOutput {
     var tls: TLSContext
     /// The poller token of this dialer's socket.
     let token: UInt64
-    var state: State = .idle(until: .zero)
-    /// How many attempts in a row failed (reset when the link comes up); drives the backoff.
-    var failures = 0
+    /// Where the dialler is and when it tries next (Redial: the schedule `lanstitch up` uses too).
+    var redial: Redial
+    var state: Redial.State { redial.state }
+    var failures: Int { redial.failures }
     /// Whether the peer answered anything during the current attempt.
     var heardThisAttempt = false
     /// Data-channel keys installed since the dialer started (the first, then one per renegotiation).
     var keysInstalled = 0
     /// When a failure was last logged.
     var failureLogged: Timestamp?
-    /// Which remote the next attempt uses.
-    var nextRemote = 0
     var link: ServerLink?
     var session: ControlSession?
     /// The link's data path: a fresh data channel per attempt (keys once PUSH_REPLY and TLS are
@@ -82,6 +73,9 @@ final class LinkDialer: LinkOutput {
         self.remotes = remotes
         self.tls = tls
         self.token = token
+        redial = Redial(
+            remotes: remotes.count, ceiling: Self.retryCeiling, refusedCeiling: Self.refusedCeiling,
+            sameRemoteAfterLoss: true)
         data = DataPeer(channel: DataChannel(peerID: PeerID(0)!), egress: .datagram(.unspecified), now: .zero)
         data.linkName = peer
         data.egress = .link(self)
@@ -120,19 +114,14 @@ final class LinkDialer: LinkOutput {
     }
 
     /// The remote the current (or last) attempt used.
-    var currentRemote: Remote { remotes[(nextRemote + remotes.count - 1) % remotes.count] }
+    var currentRemote: Remote { remotes[redial.remote] }
 
-    /// The pause before the next attempt after `failures` failures in a row: 250 ms, 500 ms,
-    /// 1 s … up to `ceiling`, each scaled by a random 0.5–1.0, so peers that lost each other do
-    /// not retry in lockstep. A peer that comes back is found within about `ceiling`.
+    /// The link's pause after `failures` failures in a row (Redial.backoff with the links'
+    /// ceiling): a peer that comes back is found within about `ceiling`.
     static func backoff(
         afterFailures failures: Int, ceiling: Duration = retryCeiling, using generator: inout some RandomNumberGenerator
     ) -> Duration {
-        let ceilingMilliseconds = Int(
-            ceiling.components.seconds * 1000 + ceiling.components.attoseconds / 1_000_000_000_000_000)
-        let step = min(ceilingMilliseconds, 250 << min(max(failures - 1, 0), 10))
-        let scaled = Int(Double(step) * Double.random(in: 0.5...1.0, using: &generator))
-        return .milliseconds(max(scaled, 100))
+        Redial.backoff(afterFailures: failures, ceiling: ceiling, using: &generator)
     }
 
     /// How long an attempt may wait for the peer's first answer (then the next attempt starts

@@ -102,8 +102,8 @@ final class LinkSupervisor {
                 context.log("link to \(dialer.peer): keys used up by packets; renegotiating")
             }
             switch dialer.state {
-            case .idle(let due):
-                if now >= due { startAttempt(dialer) }
+            case .idle:
+                if dialer.redial.isDue(at: now) { startAttempt(dialer) }
             case .connecting(let since):
                 pump(dialer)
                 guard case .connecting = dialer.state else { continue }
@@ -126,8 +126,8 @@ final class LinkSupervisor {
 
     /// Opens a transport to the dialer's next remote and starts a client session on it.
     func startAttempt(_ dialer: LinkDialer) {
-        let remote = dialer.remotes[dialer.nextRemote % dialer.remotes.count]
-        dialer.nextRemote += 1
+        dialer.redial.handle(.start, now: context.now, using: &context.generator)
+        let remote = dialer.currentRemote
         guard let address = resolve(remote.host) else {
             return lost(dialer, reason: "cannot resolve \(remote.host)")
         }
@@ -146,7 +146,6 @@ final class LinkSupervisor {
             dialer.link = link
             dialer.session = session
             dialer.endDataChannel()
-            dialer.state = .connecting(since: now)
             dialer.heardThisAttempt = false
             dialer.lastReceived = now
             pump(dialer)
@@ -201,15 +200,13 @@ final class LinkSupervisor {
             guard let peerID = reply.peerID else { return lost(dialer, reason: "\(dialer.peer) pushed no peer-id") }
             dialer.startDataChannel(peerID: peerID, renegotiationPacketID: context.renegotiationPacketID)
             dialer.cipher = reply.cipher
-            dialer.state = .up(since: now)
-            dialer.failures = 0
+            dialer.redial.handle(.configured, now: now, using: &context.generator)
             dialer.failureLogged = nil
             dialer.lastError = nil
             context.events.log(
                 .info, "link-up",
                 "link to \(dialer.peer) up (\(dialer.currentRemote.transport.rawValue) \(dialer.link.map { "\($0.server)" } ?? "?"), cipher \(reply.cipher ?? "?"))",
                 dialer)
-            dialer.nextRemote -= 1  // Reconnect the same way first.
         case .keysReady(let id, let keys):
             dialer.keysInstalled += 1
             guard dialer.hasDataChannel else { break }
@@ -247,12 +244,9 @@ final class LinkSupervisor {
         dialer.link = nil
         dialer.session = nil
         dialer.endDataChannel()
-        dialer.failures += 1
-        let refused = reason.hasPrefix("AUTH_FAILED")
-        let pause = LinkDialer.backoff(
-            afterFailures: dialer.failures, ceiling: refused ? LinkDialer.refusedCeiling : LinkDialer.retryCeiling,
-            using: &context.generator)
-        dialer.state = .idle(until: now + pause)
+        dialer.redial.handle(.failed(refused: reason.hasPrefix("AUTH_FAILED")), now: now, using: &context.generator)
+        var pause = Duration.zero
+        if case .idle(let due) = dialer.state { pause = due - now }
         context.counters.linkFailures += 1
         dialer.changed = now
         dialer.lastError = reason

@@ -51,7 +51,7 @@ struct StatusReport {
             case .connecting(let start): (state, since) = (.connecting, start)
             case .up(let start): (state, since) = (dialer.isUp ? .up : .connecting, start)
             }
-            let remote = dialer.remotes[dialer.nextRemote % dialer.remotes.count]
+            let remote = dialer.currentRemote
             let endpoint = dialer.link.map { "\($0.transportName) \($0.server)" }
             return linkView(
                 peer: dialer.peer, direction: .dials, state: state, since: since, traffic: traffic(dialer.counters),
