@@ -2,7 +2,7 @@
 // own event loop. It is an OpenVPN client session like a member's, with two differences: it
 // presents the server's own certificate (which carries clientAuth), and it accepts only the one
 // peer it dials (`verify-x509-name lanstitch-server-PEER name`). While it is up, the forwarding
-// table's `.link(PEER)` routes go out through it (ServerDaemon+Links.swift).
+// table's `.link(PEER)` routes go out through it (LinkSupervisor, DataPlaneEgress).
 //
 //   idle ─(due)─▶ connecting: socket, hard reset, TLS, key method 2, PUSH_REQUEST
 //   connecting ─(PUSH_REPLY with a peer id)─▶ up ─(keys)─▶ data both ways
