@@ -95,6 +95,8 @@ public struct ServerConfig: Codable, Equatable, Sendable {
     public var leases: [Lease]
     /// Site subnets whose traffic from the tunnel the server masquerades (absent: none).
     public var masquerade: [String]?
+    /// Ports of the host members may reach (`PORT/tcp`, `PORT/udp`; absent: none).
+    public var expose: [String]?
     public var broadcast: Broadcast?
     /// Absent in bundles of older versions: then 1/3 s on links and ping 2/ping-restart 10.
     public var keepalive: Keepalive?
@@ -105,8 +107,9 @@ public struct ServerConfig: Codable, Equatable, Sendable {
     public init(
         schema: String, lan: String, server: String, network: String, listen: Listen, ciphers: [String],
         files: Files, plan: PlanJSON.ServerDTO, leases: [Lease], masquerade: [String]?, broadcast: Broadcast?,
-        keepalive: Keepalive?, lan_graph: LanGraph?
+        keepalive: Keepalive?, lan_graph: LanGraph?, expose: [String]? = nil
     ) {
+        self.expose = expose
         self.schema = schema
         self.lan = lan
         self.server = server

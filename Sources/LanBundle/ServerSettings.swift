@@ -32,6 +32,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var leases: [String: IPv4Address]
     /// Site subnets whose traffic from the tunnel the server masquerades.
     public var masquerade: [IPv4Prefix]
+    /// Ports of the host members may reach through the tunnel (HostGuard).
+    public var expose: [ExposedPort]
     public var broadcast: Broadcast?
     public var keepalive: ServerConfig.Keepalive
     /// Every server's prefixes and every planned link (nil in older bundles: no re-planning).
@@ -87,6 +89,12 @@ public struct ServerSettings: Sendable, Equatable {
             leases[lease.name] = address
         }
         masquerade = try (config.masquerade ?? []).enumerated().map { try prefix($1, "masquerade[\($0)]") }
+        expose = try (config.expose ?? []).enumerated().map { index, text in
+            guard let port = ExposedPort(text) else {
+                throw problem("expose[\(index)]", "'\(text)' is not PORT/tcp or PORT/udp; bundle this server again")
+            }
+            return port
+        }
         broadcast = try config.broadcast.map {
             Broadcast(
                 groups: try addresses($0.groups, "broadcast.groups"), rate: $0.rate, burst: $0.burst,

@@ -67,6 +67,12 @@ final class LinuxHostNetwork: HostNetwork {
 
     func removeMasquerade() throws { try Self.nft(SiteMasquerade.removal, doing: "remove the masquerade rules") }
 
+    func installGuard(_ guard: HostGuard) throws {
+        try Self.nft(`guard`.ruleset, doing: "install the rules that keep members off this host")
+    }
+
+    func removeGuard() throws { try Self.nft(HostGuard.removal, doing: "remove the host guard rules") }
+
     /// Runs `nft -f -` with `input`; throws with nft's own message when it fails.
     static func nft(_ input: String, doing what: String) throws {
         guard

@@ -1,7 +1,8 @@
 // HostRoutes: what the server sets in its host, as desired state — the kernel routes of the
 // plan (reconciled, add before delete, by the host's RouteInstaller), forwarding, directed
-// broadcasts into the sites (`broadcast.sites`) and the masquerade table into sites whose
-// gateway nobody can change. Applied at start, re-applied on reload, removed at exit.
+// broadcasts into the sites (`broadcast.sites`), the masquerade table into sites whose
+// gateway nobody can change, and the guard that keeps members off the host and inside the
+// LAN (HostGuard). Applied at start, re-applied on reload, removed at exit.
 
 import LanHost
 import LanRoutes
@@ -15,12 +16,17 @@ final class HostRoutes {
     let observation: Observation
     /// Site subnets the server masquerades LAN traffic into now (nftables table `ip lanstitch`).
     private(set) var masqueraded: [IPv4Prefix] = []
+    /// The guard installed now (nftables table `ip lanstitch_guard`).
+    private(set) var guarded: HostGuard?
+    /// The metrics port members may reach on the tunnel address (nil: /metrics is elsewhere or off).
+    let metricsPort: UInt16?
 
-    init(context: ServerContext, host: ServerHost, observation: Observation) {
+    init(context: ServerContext, host: ServerHost, observation: Observation, metricsPort: UInt16?) {
         self.context = context
         routes = host.routes
         network = host.network
         self.observation = observation
+        self.metricsPort = metricsPort
     }
 
     /// Installs everything at start; throws with the failing step. Returns how many kernel
@@ -32,7 +38,27 @@ final class HostRoutes {
             try network.enableBroadcastForwarding(context.plan.device)
         }
         try applyMasquerade()
+        try applyGuard()
         return changes
+    }
+
+    /// The guard the configuration asks for: members reach the tunnel address (ping, /metrics),
+    /// the exposed ports and the LAN and its sites; nothing else of or beyond the host.
+    var desiredGuard: HostGuard {
+        let configuration = context.configuration
+        let destinations = Set([configuration.settings.network] + context.plan.pushedRoutes + context.plan.siteSubnets)
+        return HostGuard(
+            device: context.plan.device, tunnelAddress: configuration.tunnelAddress,
+            destinations: destinations.sorted { ($0.network.value, $0.length) < ($1.network.value, $1.length) },
+            metricsPort: metricsPort, exposed: configuration.settings.expose)
+    }
+
+    /// Installs or replaces the guard when it differs from the one installed.
+    func applyGuard() throws {
+        let desired = desiredGuard
+        guard desired != guarded else { return }
+        try network.installGuard(desired)
+        guarded = desired
     }
 
     /// Reconciles the kernel routes with the plan's; returns how many changed.
@@ -60,6 +86,7 @@ final class HostRoutes {
     /// many routes went.
     func removeAll() -> Int {
         if !masqueraded.isEmpty { try? network.removeMasquerade() }
+        if guarded != nil { try? network.removeGuard() }
         return (try? routes.removeAll())?.count ?? 0
     }
 }

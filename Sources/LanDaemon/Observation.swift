@@ -93,6 +93,12 @@ final class Observation {
         }
     }
 
+    /// The metrics port when /metrics listens on `tunnel` (or on every address), else nil.
+    func metricsOnTunnel(_ tunnel: IPv4Address) -> UInt16? {
+        guard let endpoint = metrics?.localEndpoint else { return nil }
+        return endpoint.address == tunnel || endpoint.address.value == 0 ? endpoint.port : nil
+    }
+
     /// Watches both listeners.
     func register() throws {
         if let control { try poller.add(control.pollHandle, interest: .readable, token: Self.controlToken) }

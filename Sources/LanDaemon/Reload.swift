@@ -59,6 +59,7 @@ struct Reload {
         dataPlane.broadcastRelay = BroadcastRelay(fresh.settings)
         do { try host.reconcileKernelRoutes() } catch { notes.append("kernel routes: \(error)") }
         do { try host.applyMasquerade() } catch { notes.append("masquerade: \(error)") }
+        do { try host.applyGuard() } catch { notes.append("host guard: \(error)") }
         router.reload()
         supervisor.reload(from: old)
         let accepted = Set(fresh.plan.accepts.filter(\.up).map(\.peer))

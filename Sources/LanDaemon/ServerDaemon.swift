@@ -80,7 +80,9 @@ public final class ServerDaemon {
         observation = try Observation(
             observe, context: context, server: configuration.settings.server, tunnel: configuration.tunnelAddress,
             host: host)
-        hostRoutes = HostRoutes(context: context, host: host, observation: observation)
+        hostRoutes = HostRoutes(
+            context: context, host: host, observation: observation,
+            metricsPort: observation.metricsOnTunnel(configuration.tunnelAddress))
         let changes = try hostRoutes.install()
         let any = IPv4Address(0)
         let udp = try listen.udp.map { try host.bindUDP(IPv4Endpoint(address: any, port: UInt16($0))) }

@@ -64,6 +64,10 @@ public protocol HostNetwork: AnyObject {
     func installMasquerade(_ masquerade: SiteMasquerade) throws
     /// Deletes lanstitch's masquerade table if it is there.
     func removeMasquerade() throws
+    /// Installs (replacing) the table that keeps members off the host (HostGuard).
+    func installGuard(_ guard: HostGuard) throws
+    /// Deletes that table if it is there.
+    func removeGuard() throws
 }
 
 /// The operating system as `lanstitch up` (ClientDaemon) sees it. Each connection attempt

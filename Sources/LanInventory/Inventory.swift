@@ -67,6 +67,9 @@ public struct Server: Sendable {
     /// Site subnets whose gateway has no route back to the LAN: the server masquerades traffic
     /// from the tunnel into them (nftables), so their hosts answer the server itself.
     public var masquerade: [Located<IPv4Prefix>]
+    /// Ports of the server's host that members may reach through the tunnel (`expose:`); the
+    /// rest of the host is closed to them.
+    public var expose: [Located<ExposedPort>] = []
     public var primary: Bool
     /// `user@host[:port]` for `lanstitch deploy`, as written (checked: `SSHAddress` parses it).
     public var ssh: Located<String>?

@@ -21,6 +21,7 @@ enum InventoryDecoder {
         "protocols",
         "ssh_key",
         "install_dir",
+        "expose",
     ]
     static let linkKeys = ["from", "to", "cost"]
     static let broadcastKeys = ["groups", "rate", "burst", "sites"]
@@ -186,7 +187,7 @@ enum InventoryDecoder {
         }
         guard let name = reader.string(nameEntry.value, at: "\(path).name") else { return nil }
         let here = "server \(name.value)"
-        return Server(
+        var server = Server(
             name: name,
             region: map["region"].flatMap { reader.string($0.value, at: "\(here): region") },
             endpoint: map["endpoint"].flatMap { decodeEndpoint($0.value, at: "\(here): endpoint", reader: &reader) },
@@ -218,6 +219,13 @@ enum InventoryDecoder {
                 decodeProtocols($0.value, at: "\(here): protocols", reader: &reader)
             },
             location: reader.location(node))
+        server.expose =
+            map["expose"].flatMap { entry in
+                reader.list(entry.value, at: "\(here): expose") { reader, node, path in
+                    decodeExposed(node, at: path, reader: &reader)
+                }
+            } ?? []
+        return server
     }
 
     /// `user@host` or `user@host:port` (SSHAddress); the text is kept, as written.
@@ -229,6 +237,19 @@ enum InventoryDecoder {
             return nil
         }
         return text
+    }
+
+    /// A port members may reach on the host: `ssh`, `http`, `https`, `dns` or `PORT/tcp|udp`.
+    static func decodeExposed(_ node: Node, at path: String, reader: inout YAMLReader) -> Located<ExposedPort>? {
+        guard let text = reader.string(node, at: path) else { return nil }
+        guard let port = ExposedPort(text.value) else {
+            reader.report(
+                node,
+                "\(path): '\(text.value)' is not a service members may reach; use ssh, http, https, dns, or PORT/tcp or PORT/udp (for example 8080/tcp)"
+            )
+            return nil
+        }
+        return Located(port, at: text.location)
     }
 
     /// An absolute folder path without spaces, quotes or `..` (deploy uses it in remote shell commands).

@@ -78,7 +78,7 @@ public enum ServerBundle {
             keepalive: .init(
                 link_ping: inventory.keepalive.linkPing, link_timeout: inventory.keepalive.linkTimeout,
                 client_ping: inventory.keepalive.clientPing, client_timeout: inventory.keepalive.clientTimeout),
-            lan_graph: LanGraph(plan))
+            lan_graph: LanGraph(plan), expose: entry.expose.isEmpty ? nil : entry.expose.map(\.value.description))
         let yaml =
             "# lanstitch server configuration for \(server) (LAN \(lan)), written by `lanstitch bundle`.\n"
             + "# Do not edit by hand: change the inventory and bundle again.\n" + (try YAMLEncoder().encode(config))

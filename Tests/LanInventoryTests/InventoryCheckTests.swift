@@ -169,6 +169,19 @@ let validYAML = """
         #expect(problems(yaml).contains { $0.hasPrefix("1:10: network 8.0.0.0/8 is not a private range") })
     }
 
+    @Test func exposeListsServicesMembersMayReachOnTheHost() throws {
+        let exposed = validYAML.replacingOccurrences(
+            of: "    pools: [10.249.0.0/16]\n", with: "    pools: [10.249.0.0/16]\n    expose: [ssh, 8080/tcp]\n")
+        let loaded = InventoryLoader.load(text: exposed, file: "inv.yaml")
+        #expect(loaded.diagnostics.isEmpty)
+        #expect(try #require(loaded.inventory).servers[1].expose.map(\.value.description) == ["22/tcp", "8080/tcp"])
+        let wrong = exposed.replacingOccurrences(of: "expose: [ssh, 8080/tcp]", with: "expose: [ssh, telnet]")
+        #expect(
+            problems(wrong) == [
+                "9:19: server hongkong: expose[1]: 'telnet' is not a service members may reach; use ssh, http, https, dns, or PORT/tcp or PORT/udp (for example 8080/tcp)"
+            ])
+    }
+
     @Test func masqueradeNamesOneOfTheServersOwnSites() throws {
         let site = validYAML.replacingOccurrences(
             of: "    pools: [10.249.0.0/16]\n",

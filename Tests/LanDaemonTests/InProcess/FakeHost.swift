@@ -62,6 +62,8 @@ final class RecordingHostNetwork: HostNetwork {
     func enableBroadcastForwarding(_ device: String) throws { calls.append("bc_forwarding \(device)") }
     func installMasquerade(_ masquerade: SiteMasquerade) throws { calls.append("masquerade \(masquerade.sites)") }
     func removeMasquerade() throws { calls.append("masquerade removed") }
+    func installGuard(_ guard: HostGuard) throws { calls.append("guard \(`guard`.exposed)") }
+    func removeGuard() throws { calls.append("guard removed") }
 }
 
 /// One host's fakes, kept so tests can look at them.
