@@ -156,7 +156,7 @@ let package = Package(
             dependencies: [
                 "LanDaemon", "LanDataPlane", "LanPKI", "LanState", "LanForwarding", "LanTestKit", "LanLinux", "LanHost",
                 "LanRoutes",
-                "LanProtocol",
+                "LanProtocol", "LanCrypto",
                 "LanValues",
             ]),
         .testTarget(name: "LanLabTests", dependencies: ["LanLab", "LanInventory", "LanPlan", "LanValues"]),

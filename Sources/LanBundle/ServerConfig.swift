@@ -28,6 +28,10 @@ public struct ServerConfig: Codable, Equatable, Sendable {
         public var key = "server.key"
         public var tls_crypt = "tls-crypt.key"
         public var crl = "crl.pem"
+        /// Every server's certificate of the LAN, to check the link-state advertisements each
+        /// signs (absent in bundles of older versions: then none is accepted unsigned from
+        /// another origin than the link it came over).
+        public var servers: String? = "servers.crt"
 
         public init() {}
     }
@@ -76,11 +80,14 @@ public struct ServerConfig: Codable, Equatable, Sendable {
         public var name: String
         public var server: String
         public var address: String
+        /// The member's fallback servers, in order (absent: none, or an older bundle).
+        public var fallback: [String]?
 
-        public init(name: String, server: String, address: String) {
+        public init(name: String, server: String, address: String, fallback: [String]? = nil) {
             self.name = name
             self.server = server
             self.address = address
+            self.fallback = fallback
         }
     }
 

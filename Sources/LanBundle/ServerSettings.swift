@@ -30,6 +30,9 @@ public struct ServerSettings: Sendable, Equatable {
     public var plan: ServerPlan
     /// Every client's LAN address by certificate name, so any server can accept a roaming client.
     public var leases: [String: IPv4Address]
+    /// The servers each member's address may be connected to: its home and its fallbacks (what
+    /// a server may claim in its link-state advertisements).
+    public var memberServers: [IPv4Address: Set<String>]
     /// Site subnets whose traffic from the tunnel the server masquerades.
     public var masquerade: [IPv4Prefix]
     /// Ports of the host members may reach through the tunnel (HostGuard).
@@ -82,11 +85,13 @@ public struct ServerSettings: Sendable, Equatable {
             throw problem(error.entry, error.message)
         }
         leases = [:]
+        memberServers = [:]
         for (index, lease) in config.leases.enumerated() {
             guard let address = IPv4Address(lease.address) else {
                 throw problem("leases[\(index)].address", "'\(lease.address)' of \(lease.name) is not an IPv4 address")
             }
             leases[lease.name] = address
+            memberServers[address] = Set([lease.server] + (lease.fallback ?? []))
         }
         masquerade = try (config.masquerade ?? []).enumerated().map { try prefix($1, "masquerade[\($0)]") }
         expose = try (config.expose ?? []).enumerated().map { index, text in

@@ -29,6 +29,9 @@ public struct DaemonConfiguration: Sendable {
     public let routes: RouteTable<ForwardingTarget>
     /// Every client's LAN address by certificate name, so any server can accept a roaming client.
     public let leases: [String: IPv4Address]
+    /// The LAN's server certificates by server name, each checked against the CA at load (to
+    /// verify signed link-state advertisements); nil for a bundle without them.
+    public let serverCertificates: [String: Certificate]?
 
     /// Keepalive seconds on links and for members (the defaults for older bundles).
     public var keepalive: ServerConfig.Keepalive { settings.keepalive }
@@ -62,10 +65,13 @@ public struct DaemonConfiguration: Sendable {
         }
         let tlsCrypt = try parsed(config.files.tls_crypt, "tls-crypt key", StaticKey.init(text:))
         let crl = try text(config.files.crl)
+        let servers = try config.files.servers.map { name in
+            try serverCertificates(text(name), file: file(name), authority: authority)
+        }
         return DaemonConfiguration(
             folder: folder, path: path, settings: settings, authority: authority, certificate: certificate, key: key,
             crlPEM: crl, tlsCrypt: tlsCrypt, tunnelAddress: settings.plan.tunnelAddress,
-            routes: routes(settings.plan), leases: settings.leases)
+            routes: routes(settings.plan), leases: settings.leases, serverCertificates: servers)
     }
 
     static func decode(_ path: String) throws -> ServerConfig {
@@ -90,6 +96,29 @@ public struct DaemonConfiguration: Sendable {
             )
         }
         return config
+    }
+
+    /// The server certificates in `text` (PEM blocks) by server name; each must be issued by
+    /// `authority` to `lanstitch-server-NAME`.
+    static func serverCertificates(_ text: String, file: String, authority: Certificate) throws -> [String: Certificate]
+    {
+        var found: [String: Certificate] = [:]
+        let end = "-----END CERTIFICATE-----"
+        for block in text.components(separatedBy: end) where block.contains("-----BEGIN CERTIFICATE-----") {
+            let certificate: Certificate
+            do { certificate = try Certificate(pem: block + end + "\n") } catch {
+                throw problem(file, "holds a block that is not a certificate (\(error)); run `lanstitch bundle` again")
+            }
+            let now = Int64(Date().timeIntervalSince1970)
+            guard certificate.commonName.hasPrefix(CertificateName.serverPrefix),
+                try ChainVerifier.problem(with: certificate, authority: authority, crlPEM: nil, now: now) == nil
+            else {
+                throw problem(
+                    file, "holds \(certificate.commonName), which is not a server certificate of this LAN's CA")
+            }
+            found[String(certificate.commonName.dropFirst(CertificateName.serverPrefix.count))] = certificate
+        }
+        return found
     }
 
     /// The plan's internal routes as a longest-prefix-match table (unreachable ones left out).

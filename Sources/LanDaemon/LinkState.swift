@@ -14,9 +14,15 @@
 // by the TTL, not by a loop.
 //
 // Wire form: inside the data channel of a server link (so it is encrypted and authenticated
-// like everything else, and members cannot send one), a 16-byte magic, then ASCII lines:
-//   lsa1 ORIGIN SEQUENCE \n peers NAME,NAME \n members ADDRESS,ADDRESS \n
+// hop by hop, and members cannot send one), a 16-byte magic, then ASCII lines:
+//   lsa1 ORIGIN SEQUENCE \n peers NAME,NAME \n members ADDRESS,ADDRESS \n sig HEX \n
+// The last line is the origin's ECDSA-SHA256 signature (its server certificate's key) over all
+// that comes before it, magic included, so a server that floods another origin's LSA on cannot
+// change it, and none can make one in another's name (LinkStateRouter checks it, and checks
+// that the origin claims only what the plan gives it).
 
+import Foundation
+import LanCrypto
 import LanDataPlane
 import LanHost
 import LanPlan
@@ -34,11 +40,13 @@ struct LinkStateAdvertisement: Equatable {
     static let magic = LinkStateMagic.bytes
     /// The largest payload sent (well inside a tunnel packet); members beyond it are left out.
     static let maxBytes = 1300
+    /// Room kept for the signature line (`sig ` + a DER ECDSA P-256 signature in hex, at most 72 bytes).
+    static let signatureRoom = 4 + 2 * 72 + 1
 
-    /// The payload to seal: magic and text, members cut to fit `maxBytes`.
+    /// The signed part: magic and text, members cut to fit `maxBytes` with the signature.
     var encoded: [UInt8] {
         var text = "lsa1 \(origin) \(sequence)\npeers \(peers.joined(separator: ","))\nmembers "
-        let room = Self.maxBytes - Self.magic.count - text.utf8.count - 1
+        let room = Self.maxBytes - Self.signatureRoom - Self.magic.count - text.utf8.count - 1
         var list = ""
         for member in members {
             let item = (list.isEmpty ? "" : ",") + member.description
@@ -68,6 +76,13 @@ struct LinkStateAdvertisement: Equatable {
         return LinkStateAdvertisement(origin: String(head[1]), sequence: sequence, peers: peers, members: members)
     }
 
+    /// The payload to seal: `encoded` and the signature line made with `key`.
+    func signed(with key: PrivateKey) throws -> [UInt8] {
+        let covered = encoded
+        let hex = try key.sign(covered).map { String(format: "%02x", $0) }.joined()
+        return covered + Array("sig \(hex)\n".utf8)
+    }
+
     static func isName(_ text: Substring) -> Bool {
         (1...63).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     }
@@ -78,7 +93,9 @@ struct LinkStateDatabase {
     /// This server's name and the planned links of the LAN.
     let me: String
     var planned: [LinkID]
-    private(set) var advertisements: [String: (lsa: LinkStateAdvertisement, received: Timestamp)] = [:]
+    /// The newest LSA of each origin, when it came, and its payload as received (flooded on).
+    private(set) var advertisements: [String: (lsa: LinkStateAdvertisement, received: Timestamp, payload: [UInt8])] =
+        [:]
 
     /// How long an LSA counts without a refresh.
     static let lifetime: Duration = .seconds(30)
@@ -92,10 +109,10 @@ struct LinkStateDatabase {
 
     /// Keeps `lsa` if it is newer than what is known of its origin (and not about this server,
     /// which knows its own state); true when it was kept (then it is flooded on).
-    mutating func accept(_ lsa: LinkStateAdvertisement, now: Timestamp) -> Bool {
+    mutating func accept(_ lsa: LinkStateAdvertisement, payload: [UInt8]? = nil, now: Timestamp) -> Bool {
         guard lsa.origin != me else { return false }
         if let known = advertisements[lsa.origin], known.lsa.sequence >= lsa.sequence { return false }
-        advertisements[lsa.origin] = (lsa, now)
+        advertisements[lsa.origin] = (lsa, now, payload ?? lsa.encoded)
         return true
     }
 
@@ -129,5 +146,46 @@ struct LinkStateDatabase {
             for member in entry.lsa.members { found[member] = origin }
         }
         return found
+    }
+}
+
+/// A received advertisement with what its signature covers.
+struct SignedAdvertisement {
+    let lsa: LinkStateAdvertisement
+    /// The bytes the signature covers, the signature (nil: none), and the payload as received
+    /// (flooded on unchanged).
+    let covered: [UInt8]
+    let signature: [UInt8]?
+    let payload: [UInt8]
+
+    /// Reads `payload`; nil for anything malformed.
+    static func decode(_ payload: [UInt8]) -> SignedAdvertisement? {
+        guard payload.count <= LinkStateAdvertisement.maxBytes + 64 else { return nil }
+        guard let lsa = payload.withUnsafeBytes({ LinkStateAdvertisement.decode($0) }) else { return nil }
+        let marker = Array("\nsig ".utf8)
+        var split: Int?
+        var index = payload.count - marker.count
+        while index >= LinkStateAdvertisement.magic.count {
+            if Array(payload[index..<(index + marker.count)]) == marker {
+                split = index + 1
+                break
+            }
+            index -= 1
+        }
+        guard let split else {
+            return SignedAdvertisement(lsa: lsa, covered: payload, signature: nil, payload: payload)
+        }
+        let hex = String(decoding: payload[(split + 4)...], as: UTF8.self).trimmingCharacters(in: .newlines)
+        guard hex.count % 2 == 0, hex.count <= 2 * 72 else { return nil }
+        var signature: [UInt8] = []
+        var cursor = hex.startIndex
+        while cursor < hex.endIndex {
+            let next = hex.index(cursor, offsetBy: 2)
+            guard let byte = UInt8(hex[cursor..<next], radix: 16) else { return nil }
+            signature.append(byte)
+            cursor = next
+        }
+        return SignedAdvertisement(
+            lsa: lsa, covered: Array(payload[..<split]), signature: signature, payload: payload)
     }
 }

@@ -6,7 +6,9 @@
 //
 //   timers ─▶ live peers or roamed members changed, or refresh due ─▶ originate ─▶ each live link
 //            (a peer that just came up gets the whole database first) ─▶ expire ─▶ re-plan?
-//   LSA from a link ─▶ decode ─▶ newer? ─▶ flood to the other live links ─▶ re-plan?
+//   LSA from a link ─▶ decode ─▶ an origin of the plan, signed by its certificate, claiming
+//                     only its planned links and members that have it as home or fallback?
+//                     (else dropped, counted and logged) ─▶ newer? ─▶ flood on unchanged ─▶ re-plan?
 
 import LanDataPlane
 import LanForwarding
@@ -34,6 +36,7 @@ final class LinkStateRouter {
     private var advertisedMembers: [IPv4Address] = []
     private var lastAdvertised = Timestamp.zero
     private var ownSequence: UInt64 = 0
+    private var refusalsLogged: [String: Timestamp] = [:]
 
     init(context: ServerContext, peers: PeerTable, dataPlane: DataPlane, observation: Observation) {
         self.context = context
@@ -64,7 +67,7 @@ final class LinkStateRouter {
         if changed || now - lastAdvertised >= LinkStateDatabase.refresh {
             // A peer that just came up gets the whole database, so it knows the LAN at once.
             for peer in live.subtracting(advertisedPeers) {
-                for entry in database.advertisements.values { send(entry.lsa, to: peer) }
+                for entry in database.advertisements.values { send(entry.payload, to: peer) }
             }
             advertisedPeers = live
             advertisedMembers = members
@@ -72,23 +75,38 @@ final class LinkStateRouter {
             ownSequence = max(ownSequence + 1, UInt64(max(0, wallClockMilliseconds)))
             let own = LinkStateAdvertisement(
                 origin: context.server, sequence: ownSequence, peers: live.sorted(), members: members)
-            for peer in live { send(own, to: peer) }
+            let payload = (try? own.signed(with: context.configuration.key)) ?? own.encoded
+            for peer in live { send(payload, to: peer) }
         }
         _ = database.expire(now: now)
         replanIfNeeded()
     }
 
-    /// An LSA from the link to `peer`: keep it if newer, pass it on, re-plan.
+    /// An LSA from the link to `peer`: checked (LinkStateCheck), kept if newer, passed on
+    /// unchanged, re-planned.
     func receive(_ payload: [UInt8], from peer: String) {
-        let decoded = payload.withUnsafeBytes { LinkStateAdvertisement.decode($0) }
-        guard let lsa = decoded else { return context.counters.drop("link: malformed LSA") }
-        guard database.accept(lsa, now: context.now) else { return }
-        for other in peers.livePeers where other != peer { send(lsa, to: other) }
+        guard let signed = SignedAdvertisement.decode(payload) else {
+            return context.counters.drop("link: malformed LSA")
+        }
+        if let refusal = LinkStateCheck(configuration: context.configuration).refusal(of: signed, from: peer) {
+            context.counters.drop("link: LSA refused: \(refusal.counter)")
+            return logRefusal(refusal, origin: signed.lsa.origin, peer: peer)
+        }
+        guard database.accept(signed.lsa, payload: signed.payload, now: context.now) else { return }
+        for other in peers.livePeers where other != peer { send(signed.payload, to: other) }
         replanIfNeeded()
     }
 
-    private func send(_ lsa: LinkStateAdvertisement, to peer: String) {
-        lsa.encoded.withUnsafeBytes { _ = dataPlane.sendOverLink($0, to: peer) }
+    /// Says why an LSA was refused, at most once per 10 s per origin (a forger cannot fill the log).
+    private func logRefusal(_ refusal: LinkStateCheck.Refusal, origin: String, peer: String) {
+        let now = context.now
+        if let last = refusalsLogged[origin], now - last < .seconds(10) { return }
+        refusalsLogged[origin] = now
+        context.log("link state from \(peer) in the name of \(origin) refused: \(refusal.reason)")
+    }
+
+    private func send(_ payload: [UInt8], to peer: String) {
+        payload.withUnsafeBytes { _ = dataPlane.sendOverLink($0, to: peer) }
     }
 
     /// After a reload: the planned links may differ, and the routes start again from the plan.

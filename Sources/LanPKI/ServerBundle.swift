@@ -70,8 +70,11 @@ public enum ServerBundle {
                 udp: protocols.contains(.udp) ? inventory.port(of: entry) : nil,
                 tcp: protocols.contains(.tcp) ? inventory.tcpPort(of: entry) : nil),
             ciphers: inventory.defaults.ciphers.map(\.rawValue), files: .init(), plan: PlanJSON.server(serverPlan),
-            leases: book.leases.sorted { $0.key < $1.key }.map {
-                .init(name: $0.key, server: $0.value.server, address: $0.value.address.description)
+            leases: book.leases.sorted { $0.key < $1.key }.map { lease in
+                let fallback = inventory.clients.first { $0.name.value == lease.key }?.fallback.map(\.value) ?? []
+                return .init(
+                    name: lease.key, server: lease.value.server, address: lease.value.address.description,
+                    fallback: fallback.isEmpty ? nil : fallback)
             },
             masquerade: entry.masquerade.isEmpty ? nil : entry.masquerade.map(\.value.description),
             broadcast: inventory.broadcastRelay ? broadcast(inventory, plan: plan) : nil,
@@ -92,9 +95,23 @@ public enum ServerBundle {
             File(name: "server.key", text: try pki.read(pki.key(name)), secret: true),
             File(name: "tls-crypt.key", text: authority.tlsCrypt.text, secret: true),
             File(name: "crl.pem", text: try pki.read(pki.crl), secret: false),
+            File(name: "servers.crt", text: try serverCertificates(plan, pki: pki), secret: false),
             File(name: "lanstitch.service", text: try Templates.render("lanstitch.service", values), secret: false),
             File(name: "99-lanstitch.conf", text: try Templates.render("sysctl.conf", values), secret: false),
         ]
+    }
+
+    /// Every planned server's certificate that exists, concatenated (PEM), for checking the
+    /// link-state advertisements they sign.
+    static func serverCertificates(_ plan: LanPlan, pki: PKIFiles) throws -> String {
+        var text = ""
+        for server in plan.servers {
+            let name = try PathName(server.name, .server)
+            guard pki.exists(pki.certificate(name)) else { continue }
+            text += try pki.read(pki.certificate(name))
+            if !text.hasSuffix("\n") { text += "\n" }
+        }
+        return text
     }
 
     /// Renders one server's files from a plan (`files` for a bundle, `OpenVPNExport.files` for an export).

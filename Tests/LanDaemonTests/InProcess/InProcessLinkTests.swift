@@ -2,8 +2,11 @@
 // on fake hosts in one process, driven by simulated time. No root, no network namespaces.
 // Scenarios: the link comes up and carries packets both ways; a spoofed source over the link
 // is dropped and counted; a link stays up for 10 simulated minutes, over UDP and over TCP; a
-// cut link is declared down within the keepalive timeout and comes back when the path mends.
+// cut link is declared down within the keepalive timeout and comes back when the path mends;
+// forged or overreaching link-state advertisements change no route, a genuine one does.
 
+import LanCrypto
+import LanDataPlane
 import LanHost
 import LanLinux
 import LanValues
@@ -27,6 +30,35 @@ import Testing
             }, within: .seconds(10))
         #expect(up, "the link did not come up: \(lan.log.all.suffix(8))")
         return lan
+    }
+
+    @Test func forgedOrOverreachingAdvertisementsChangeNoRouteAGenuineOneDoes() throws {
+        let yaml = Self.yaml.replacingOccurrences(
+            of: "  - { name: southie, server: south }",
+            with: "  - { name: southie, server: south }\n  - { name: wanderer, server: south, fallback: [north] }")
+        let lan = try linkedLAN(yaml)
+        let south = lan.daemon("south")
+        let north = lan.daemon("north")
+        let southie = try #require(south.context.configuration.leases["southie"])
+        let wanderer = try #require(south.context.configuration.leases["wanderer"])
+        func claim(_ member: IPv4Address, signedBy key: PrivateKey, sequence: UInt64) throws {
+            let lsa = LinkStateAdvertisement(origin: "north", sequence: sequence, peers: ["south"], members: [member])
+            south.router.receive(try lsa.signed(with: key), from: "north")
+            try lan.run(for: .milliseconds(100))
+        }
+        let refused = { (reason: String) in south.counters.drops["link: LSA refused: \(reason)"] ?? 0 }
+        // north claims southie (home south, no fallback), with north's own key: refused.
+        try claim(southie, signedBy: north.context.configuration.key, sequence: UInt64.max - 10)
+        #expect(refused("a member the plan does not give it") == 1)
+        #expect(south.dataPlane.routes.lookup(southie) == .clients, "southie's route stayed")
+        // Someone claims wanderer in north's name with another key: refused.
+        try claim(wanderer, signedBy: try PrivateKey.generateP256(), sequence: UInt64.max - 9)
+        #expect(refused("not signed by its origin") == 1)
+        #expect(south.dataPlane.routes.lookup(wanderer) == .clients)
+        // north itself says wanderer (fallback north) is connected there: south routes it over the link.
+        try claim(wanderer, signedBy: north.context.configuration.key, sequence: UInt64.max - 8)
+        #expect(south.dataPlane.routes.lookup(wanderer) == .link("north"), "a genuine claim re-plans")
+        #expect(lan.log.all.contains { $0.contains("in the name of north refused") })
     }
 
     @Test func theLinkComesUpAndCarriesPacketsBothWays() throws {
