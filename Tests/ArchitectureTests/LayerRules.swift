@@ -17,7 +17,9 @@ enum LayerRules {
         "write(toFile", "atomically:", "getenv(", "Date()",
     ]
     /// Each C module and the one target that wraps it.
-    static let wrappers = ["COpenSSL": "LanCrypto", "CLinuxShim": "LanLinux", "CNetlink": "LanNetlink"]
+    static let wrappers = [
+        "COpenSSL": "LanCrypto", "CLinuxShim": "LanLinux", "CNetlink": "LanNetlink", "CLibFuzzer": "lanstitch-fuzz",
+    ]
 
     static let all: [LayerRule] = enforced + notYet
 
@@ -128,6 +130,13 @@ enum LayerRules {
             why: "A bad plan entry fails once, with the file and the entry, when the bundle is decoded; "
                 + "`compactMap { try? … parse }` drops it silently.",
             violations: { $0.lines(in: ["LanDaemon"], containing: ["compactMap { try? IPv4Prefix.parse"]) }),
+        LayerRule(
+            name: "lanstitch-fuzz does not depend on LanTemplates",
+            why: "The fuzz build compiles every target it needs with -sanitize=fuzzer; the EmbedTemplates "
+                + "plugin's tool, built that way, cannot link (it has no LLVMFuzzerTestOneInput), so the "
+                + "fuzzer must not need LanTemplates, nor LanPKI or LanTestKit above it (docs/fuzzing.md).",
+            needsGraph: true,
+            violations: { $0.dependencies(of: "lanstitch-fuzz", among: ["LanTemplates", "LanPKI", "LanTestKit"]) }),
     ]
 
     static let notYet: [LayerRule] = [
