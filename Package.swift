@@ -123,6 +123,17 @@ let package = Package(
                 "LanWire",
                 "LanValues", .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ]),
+        // Fuzzing: libFuzzer harnesses over the control path and the parsers (docs/fuzzing.md), one
+        // executable that fuzzes under -sanitize=fuzzer and replays inputs without it, and the weak
+        // C reference to libFuzzer's driver that lets the same executable link both ways.
+        .target(
+            name: "LanFuzz",
+            dependencies: [
+                "LanValues", "LanWire", "LanProtocol", "LanCrypto", "LanForwarding", "LanPlan", "LanControl",
+                "LanProfile", "LanInventory",
+            ]),
+        .target(name: "CLibFuzzer"),
+        .executableTarget(name: "lanstitch-fuzz", dependencies: ["LanFuzz", "CLibFuzzer"]),
         // Test kit: fakes and generators shared by tests and benchmarks.
         .target(
             name: "LanTestKit",
@@ -165,6 +176,7 @@ let package = Package(
         .testTarget(name: "LanStatusTests", dependencies: ["LanStatus"]),
         .testTarget(
             name: "LanControlTests", dependencies: ["LanControl", "LanControlClient", "LanStatus", "LanLinux"]),
+        .testTarget(name: "LanFuzzTests", dependencies: ["LanFuzz"]),
         // Architecture: DESIGN.md's layer rules over the package graph and every file's imports.
         .testTarget(name: "ArchitectureTests"),
         .testTarget(

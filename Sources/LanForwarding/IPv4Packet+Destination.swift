@@ -66,7 +66,12 @@ extension IPv4Packet {
                 guard current > limit else { return false }
                 bytes[option + 2] = UInt8(limit >> 8)
                 bytes[option + 3] = UInt8(limit & 0xFF)
-                Self.patch16(checksumAt: tcp + 16, in: bytes, old: current, new: limit)
+                // The checksum sums 16-bit words from the TCP header's start: a value at an odd
+                // offset (after a NOP) straddles two words, so its bytes count swapped.
+                let aligned = (option + 2 - tcp) % 2 == 0
+                Self.patch16(
+                    checksumAt: tcp + 16, in: bytes, old: aligned ? current : current.byteSwapped,
+                    new: aligned ? limit : limit.byteSwapped)
                 return true
             }
             option += length

@@ -12,12 +12,24 @@ public struct LanGraph: Codable, Equatable, Sendable {
         public var name: String
         public var pools: [String]
         public var site_subnets: [String]
+
+        public init(name: String, pools: [String], site_subnets: [String]) {
+            self.name = name
+            self.pools = pools
+            self.site_subnets = site_subnets
+        }
     }
 
     public struct Edge: Codable, Equatable, Sendable {
         public var dialer: String
         public var listener: String
         public var cost: Int
+
+        public init(dialer: String, listener: String, cost: Int) {
+            self.dialer = dialer
+            self.listener = listener
+            self.cost = cost
+        }
     }
 
     /// In the inventory's server order (the planner's tie-breaks depend on names, not order).

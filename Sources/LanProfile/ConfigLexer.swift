@@ -28,7 +28,12 @@ public enum ConfigLexer {
         var blocks: [InlineBlock] = []
         var problems: [Diagnostic] = []
         var open: (name: String, lines: [Substring], location: SourceLocation)?
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Split at "\n" scalars: Swift's Character "\r\n" is not "\n", so a Character split would
+        // leave a profile saved with Windows line ends as one line. Each line's "\r" is trimmed below.
+        for (index, scalars) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated()
+        {
+            let line = Substring(scalars)
             let number = index + 1
             let trimmed = line.drop { $0 == " " || $0 == "\t" }.reversed().drop {
                 $0 == " " || $0 == "\t" || $0 == "\r"

@@ -80,9 +80,17 @@ extension PushReply {
 /// Merges continued PUSH_REPLY messages on the client side (§8.1).
 ///
 /// Contract: pass the options part of each PUSH_REPLY in order; a reply is returned once a
-/// message ends without `push-continuation 2`. Not thread-safe.
+/// message's last `push-continuation N` is not 2 (or it has none). `push-continuation` options
+/// steer the merge and never reach the reply, wherever they stand, as in 2.6 (options.c applies
+/// each as it comes, `atoi` of its argument). At most `maxPendingBytes` of options wait; past
+/// that the reply is refused and forgotten. Not thread-safe.
 public struct PushReplyAssembler {
+    /// The most option bytes a continued reply may gather (a LAN of many hundred pushed routes
+    /// stays far below it; a server cannot make the client hold more).
+    public static let maxPendingBytes = 256 * 1024
+
     private var pending: [String] = []
+    private var pendingBytes = 0
 
     /// An assembler with nothing pending.
     public init() {}
@@ -91,15 +99,27 @@ public struct PushReplyAssembler {
     public var isWaiting: Bool { !pending.isEmpty }
 
     /// Adds one message's options text (as in `ControlMessage.pushReply(options:)`); returns the
-    /// merged reply when complete, nil while more parts are expected. A malformed option discards
-    /// the whole reply.
+    /// merged reply when complete, nil while more parts are expected. A malformed option, or a
+    /// reply over `maxPendingBytes`, discards the whole reply.
     public mutating func add(options text: String) throws(WireError) -> PushReply? {
-        var parts = text.split(separator: ",", omittingEmptySubsequences: true).map(String.init)
-        let continuation = parts.last.flatMap { $0.hasPrefix("push-continuation ") ? $0 : nil }
-        if continuation != nil { parts.removeLast() }
-        pending += parts
-        if continuation == "push-continuation 2" { return nil }
-        defer { pending.removeAll() }
+        var continuation: Int?
+        for part in text.split(separator: ",", omittingEmptySubsequences: true) {
+            let words = part.split(separator: " ", omittingEmptySubsequences: true)
+            guard words.first == "push-continuation" else {
+                pending.append(String(part))
+                pendingBytes += part.utf8.count
+                continue
+            }
+            if words.count == 2 { continuation = Int(words[1].prefix { $0.isASCII && $0.isNumber }) ?? 0 }
+        }
+        guard pendingBytes <= Self.maxPendingBytes else {
+            defer { (pending, pendingBytes) = ([], 0) }
+            throw WireError(
+                .tooLong, field: "continued PUSH_REPLY",
+                detail: "\(pendingBytes) bytes of options, at most \(Self.maxPendingBytes)")
+        }
+        if continuation == 2 { return nil }
+        defer { (pending, pendingBytes) = ([], 0) }
         return try PushReply(options: pending)
     }
 }

@@ -20,6 +20,7 @@ enum LayerRules {
     /// inventory's pre-compose scan (LanInventory's YAMLGuard) reads events from directly.
     static let wrappers = [
         "COpenSSL": "LanCrypto", "CLinuxShim": "LanLinux", "CNetlink": "LanNetlink", "CYaml": "LanInventory",
+        "CLibFuzzer": "lanstitch-fuzz",
     ]
 
     static let all: [LayerRule] = enforced + notYet
@@ -131,6 +132,13 @@ enum LayerRules {
             why: "A bad plan entry fails once, with the file and the entry, when the bundle is decoded; "
                 + "`compactMap { try? … parse }` drops it silently.",
             violations: { $0.lines(in: ["LanDaemon"], containing: ["compactMap { try? IPv4Prefix.parse"]) }),
+        LayerRule(
+            name: "lanstitch-fuzz does not depend on LanTemplates",
+            why: "The fuzz build compiles every target it needs with -sanitize=fuzzer; the EmbedTemplates "
+                + "plugin's tool, built that way, cannot link (it has no LLVMFuzzerTestOneInput), so the "
+                + "fuzzer must not need LanTemplates, nor LanPKI or LanTestKit above it (docs/fuzzing.md).",
+            needsGraph: true,
+            violations: { $0.dependencies(of: "lanstitch-fuzz", among: ["LanTemplates", "LanPKI", "LanTestKit"]) }),
         LayerRule(
             name: "LanDaemon never imports LanLinux",
             why: "Everything the OS provides is injected (issue 15 item 3): the CLI builds a ServerHost from "

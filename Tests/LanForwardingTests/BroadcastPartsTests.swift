@@ -83,11 +83,13 @@ import Testing
 }
 
 @Suite struct MSSClampTests {
-    /// A TCP SYN 10.0.0.1 → 10.0.0.2 with options MSS `mss`, NOP, window scale, with valid checksums.
-    func syn(mss: UInt16, flags: UInt8 = 0x02) -> [UInt8] {
+    /// A TCP SYN 10.0.0.1 → 10.0.0.2 with options MSS `mss`, NOP, window scale, with valid checksums;
+    /// `afterNOP` puts one NOP before the MSS instead (its value then starts at an odd offset).
+    func syn(mss: UInt16, flags: UInt8 = 0x02, afterNOP: Bool = false) -> [UInt8] {
         var bytes: [UInt8] = [0x45, 0, 0, 48, 0, 1, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]
         bytes += [0x13, 0x89, 0x9C, 0x40, 0, 0, 0, 1, 0, 0, 0, 0, 0x70, flags, 0xFF, 0xFF, 0, 0, 0, 0]
-        bytes += [2, 4, UInt8(mss >> 8), UInt8(mss & 0xFF), 1, 3, 3, 7]
+        let option: [UInt8] = [2, 4, UInt8(mss >> 8), UInt8(mss & 0xFF)]
+        bytes += afterNOP ? [1] + option + [1, 1, 1] : option + [1, 3, 3, 7]
         let header = bytes.withUnsafeBytes { IPv4Packet.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<20])) }
         (bytes[10], bytes[11]) = (UInt8(header >> 8), UInt8(header & 0xFF))
         let tcp = tcpChecksum(bytes)
@@ -112,5 +114,15 @@ import Testing
         #expect(try small.withUnsafeMutableBytes { try IPv4Packet($0).clampTCPMSS(to: 1408) } == false)
         var notSyn = syn(mss: 1460, flags: 0x10)
         #expect(try notSyn.withUnsafeMutableBytes { try IPv4Packet($0).clampTCPMSS(to: 1408) } == false)
+    }
+
+    /// Found by the ipv4-edit fuzzer: an MSS option after a NOP has its value at an odd offset,
+    /// where it straddles two checksum words, so the incremental update must use it byte-swapped.
+    @Test func anMSSAfterANOPIsLoweredWithAValidChecksum() throws {
+        var packet = syn(mss: 1460, afterNOP: true)
+        #expect(UInt16(packet[36]) << 8 | UInt16(packet[37]) == tcpChecksum(packet))
+        #expect(try packet.withUnsafeMutableBytes { try IPv4Packet($0).clampTCPMSS(to: 1408) })
+        #expect(UInt16(packet[43]) << 8 | UInt16(packet[44]) == 1408)
+        #expect(UInt16(packet[36]) << 8 | UInt16(packet[37]) == tcpChecksum(packet))
     }
 }

@@ -103,6 +103,16 @@ let minimal = """
         #expect(problems(minimal + "\nignore-unknown-option frobnicate\nfrobnicate 1\n").isEmpty)
     }
 
+    /// Found by the profile fuzzer: Swift reads "\r\n" as one Character, so splitting the text at
+    /// "\n" Characters left a profile saved on Windows as one long line.
+    @Test func aProfileWithWindowsLineEndsReadsAsWithUnixOnes() throws {
+        let windows = (minimal + "\nremote 192.0.2.2 1195 tcp\n").replacingOccurrences(of: "\n", with: "\r\n")
+        let profile = try parse(windows)
+        #expect(profile == (try parse(minimal + "\nremote 192.0.2.2 1195 tcp\n")))
+        #expect(profile.remotes.map(\.host) == ["192.0.2.1", "192.0.2.2"] && profile.ca == "CA\n")
+        #expect(problems(windows + "frobnicate 1\r\n").contains { $0.hasPrefix("14:1: unknown option 'frobnicate'") })
+    }
+
     @Test func missingPiecesAndBrokenSyntax() {
         #expect(problems("remote x\n").contains("1:1: not a client profile: it has no 'client' line"))
         #expect(problems("client\n").contains("1:1: no 'remote' line: the profile names no server"))

@@ -122,6 +122,30 @@ import Testing
         #expect(!assembler.isWaiting)
     }
 
+    /// Found by the push-reply fuzzer: a `push-continuation` inside a message was kept as an
+    /// unknown option, so the reply, sent on, ended with it and read back as another reply. 2.6
+    /// applies each `push-continuation N` as it comes (atoi); the last one says if more follow.
+    @Test func continuationMarkersAreNeverOptionsAndTheLastDecides() throws {
+        var assembler = PushReplyAssembler()
+        let reply = try #require(try assembler.add(options: "ping 10,push-continuation 1km,topology subnet"))
+        #expect(reply.otherOptions.isEmpty && reply.ping == 10 && reply.topology == "subnet")
+        #expect(try assembler.add(options: "ping 10,push-continuation 2,topology subnet") == nil)
+        let merged = try #require(try assembler.add(options: "ping-restart 60,push-continuation 1"))
+        #expect(merged.topology == "subnet" && merged.pingRestart == 60 && merged.otherOptions.isEmpty)
+    }
+
+    /// A server cannot make a client hold continued options without end: past the bound the reply
+    /// is refused and forgotten.
+    @Test func aContinuedReplyIsBounded() throws {
+        var assembler = PushReplyAssembler()
+        let part = "setenv-safe X \(String(repeating: "x", count: 900)),push-continuation 2"
+        #expect(throws: WireError.self) {
+            for _ in 0..<1000 { _ = try assembler.add(options: part) }
+        }
+        let waiting = assembler.isWaiting
+        #expect(!waiting)
+    }
+
     @Test func refusesBadOptions() {
         var reply = PushReply()
         reply.otherOptions = ["dhcp-option DOMAIN a,b"]
