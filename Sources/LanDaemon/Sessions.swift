@@ -1,11 +1,13 @@
-// Sessions: the server's control side — the front door (only an authentic hard reset creates a
-// connection), each connection's control session, what its events mean (admit the peer with
+// Sessions: the server's control side — the front door (an authentic hard reset is answered
+// statelessly; only a verified cookie creates a connection), each connection's control session, what its events mean (admit the peer with
 // the pure Admission decision, install or retire keys, close), and the connections' timers:
 // renegotiation, keepalive pings and ping-restart (§9.3).
 //
-//   control packet ─▶ connection on that transport? ─▶ its session (a new hard reset from a
-//                     restarted client ends the old one first)
-//                  ─▶ none: FrontDoor ─▶ peer id ─▶ ControlSession.server ─▶ PeerTable
+//   control packet ─▶ connection on that transport? ─▶ its session; over UDP, what it refuses
+//                     goes to the front door too (a restarted client proves its new session)
+//                  ─▶ UDP: FrontDoor ─▶ hard reset: budget ─▶ stateless reply (no state)
+//                                    ─▶ cookie proof ─▶ half-open cap ─▶ ControlSession.restored
+//                  ─▶ TCP: FrontDoor ─▶ half-open cap ─▶ ControlSession.server ─▶ PeerTable
 //   session events ─▶ peerAuthenticated ─▶ Admission.decide ─▶ accept (member or link) | refuse
 //                  ─▶ keysReady/keysRetired ─▶ the data channel · EXIT, closed ─▶ close
 //   timers ─▶ keys used up by packets ─▶ renegotiate · ping when quiet · ping-restart
@@ -27,6 +29,9 @@ final class Sessions {
     let streams: StreamTransport
     let observation: Observation
     private(set) var frontDoor: FrontDoor
+    /// The stateless start's cookies and reply budgets: kept across reloads.
+    let cookie: ResetCookie
+    let budget: FrontDoorBudget
     private(set) var sessionConfiguration: SessionConfiguration
 
     init(
@@ -39,6 +44,8 @@ final class Sessions {
         self.streams = streams
         self.observation = observation
         frontDoor = try FrontDoor(staticKey: context.configuration.tlsCrypt)
+        cookie = try ResetCookie(using: &context.generator)
+        budget = FrontDoorBudget(now: context.now)
         sessionConfiguration = Self.sessionConfiguration(context, tls: tls)
     }
 
@@ -62,34 +69,24 @@ final class Sessions {
                 try connection.session.receive(bytes, now: now)
                 connection.lastReceived = now
             } catch {
-                // A client that restarted sends a new hard reset from the same address.
-                if frontDoor.isNewSession(bytes, replacing: connection.session.remoteSessionID) {
-                    close(connection, reason: "the client started a new session")
-                    // A TCP stream closes with its connection; a restarted TCP client dials anew.
-                    if case .udp = transport { receiveControl(bytes, via: transport) }
-                    return
+                guard case .udp(let endpoint) = transport else {
+                    // The stream proves its source: a new hard reset on it is a restarted client,
+                    // which dials anew once the stream closes with its connection.
+                    if frontDoor.isNewSession(bytes, replacing: connection.session.remoteSessionID) {
+                        return close(connection, reason: "the client started a new session")
+                    }
+                    return context.counters.drop("control: \(error)")
                 }
-                context.counters.drop("control: \(error)")
-                return
+                // Anyone can send from a live peer's address: the session stays, and the packet
+                // may only start a new one through the cookie (Sessions+FrontDoor.swift).
+                return knock(bytes, from: endpoint, live: connection, refused: error)
             }
             return pump(connection)
         }
-        guard let (packet, packetID) = frontDoor.hardReset(bytes) else {
-            return context.counters.drop("front door: not an authentic hard reset")
+        switch transport {
+        case .udp(let endpoint): knock(bytes, from: endpoint, live: nil, refused: nil)
+        case .tcp: openStream(bytes, via: transport)
         }
-        guard let peerID = peers.allocatePeerID(),
-            let session = try? ControlSession.server(
-                configuration: sessionConfiguration, localSessionID: .random(using: &context.generator),
-                first: packet, packetID: packetID, now: now)
-        else {
-            return context.counters.drop("front door: no session could be made")
-        }
-        let connection = Connection(
-            transport: transport, session: session, peerID: peerID, now: now,
-            renegotiationPacketID: context.renegotiationPacketID)
-        peers.insert(connection)
-        context.counters.sessionsOpened += 1
-        pump(connection)
     }
 
     /// Sends what the session has to send and acts on its events.

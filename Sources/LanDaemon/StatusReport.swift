@@ -33,10 +33,15 @@ struct StatusReport {
         let drops = counters.drops.map { DropCount(reason: $0.key, count: $0.value) }.sorted {
             ($0.count, $1.reason) > ($1.count, $0.reason)
         }
-        let handshakes = HandshakeCounts(
+        var handshakes = HandshakeCounts(
             accepted: counters.handshakesAccepted, refused: counters.handshakesRefused,
             sessionsOpened: counters.sessionsOpened, sessionsClosed: counters.sessionsClosed,
             linkFailures: counters.linkFailures)
+        handshakes.frontDoor = FrontDoorCounts(
+            resets: counters.frontDoorResets, resetBytes: counters.frontDoorResetBytes,
+            replies: counters.frontDoorReplies, replyBytes: counters.frontDoorReplyBytes,
+            cookiesVerified: counters.frontDoorCookiesVerified,
+            halfOpen: peers.connections.count { $0.acceptedAt == nil })
         return ServerStatus(
             time: observation.unixTime(current), server: server, links: dialledLinks() + acceptedLinkViews(),
             clients: clientViews(), routes: routeSummary(), drops: drops, handshakes: handshakes)

@@ -86,6 +86,13 @@ extension DataPlane {
         peer.lastSent = time.now
     }
 
+    /// Sends `packet` to `endpoint` on the server's UDP socket, for no peer (the front door's
+    /// stateless reply, which must leave no state behind).
+    public func transmit(_ packet: [UInt8], toUDP endpoint: IPv4Endpoint) {
+        if toUDP.count == toUDP.capacity { flushUDP() }
+        toUDP.append(packet, endpoint: endpoint)
+    }
+
     /// Frames `packet` onto `stream`'s output; dropped (and counted) when the output is full.
     func queue(_ packet: UnsafeRawBufferPointer, on stream: any StreamOutput) {
         if !stream.enqueue(packet) { counters.drop("tcp: output backlog full") }

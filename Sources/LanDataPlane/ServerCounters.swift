@@ -18,6 +18,14 @@ public final class ServerCounters {
     public var replans = 0
     /// ICMP errors sent (no route, member absent, TTL exceeded).
     public var icmpErrorsSent = 0
+    /// The front door: authentic first hard resets that reached it over UDP and their bytes;
+    /// stateless replies sent and their bytes (never more than the resets', per reply).
+    public var frontDoorResets = 0
+    public var frontDoorResetBytes = 0
+    public var frontDoorReplies = 0
+    public var frontDoorReplyBytes = 0
+    /// Sessions restored from a verified cookie.
+    public var frontDoorCookiesVerified = 0
     /// Drops by reason, e.g. "tls-crypt", "replay", "no-session", "spoofed-source", "no-route".
     public private(set) var drops: [String: Int] = [:]
 

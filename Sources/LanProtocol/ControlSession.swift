@@ -30,11 +30,12 @@ public final class ControlSession {
     var nextPushRequest: Timestamp?
     var cipher: AEADCipher?
 
-    init(configuration: SessionConfiguration, localSessionID: SessionID) throws {
+    init(configuration: SessionConfiguration, localSessionID: SessionID, firstReplayID: UInt32 = 1) throws {
         self.configuration = configuration
         self.localSessionID = localSessionID
         framing = try TLSCryptFraming(
-            staticKey: configuration.tlsCrypt, role: configuration.role, unixTime: configuration.unixTime)
+            staticKey: configuration.tlsCrypt, role: configuration.role, unixTime: configuration.unixTime,
+            firstReplayID: firstReplayID)
     }
 
     /// The peer's certificate from the current key's TLS session (nil before the handshake), so
@@ -64,10 +65,30 @@ public final class ControlSession {
         return session
     }
 
-    func makeKeyState(_ keyID: KeyID, reset: Opcode, now: Timestamp) throws -> KeyState {
+    /// A server session for a client whose answer to a stateless reply (`proof`, with replay id
+    /// `packetID`, already authenticated and its cookie verified by the front door) just
+    /// arrived. It continues as if it had received the client's hard reset (msg-id 0, whose
+    /// ACK it owes and sends at once) and sent the reply (msg-id 0, ACKed by `proof`, with
+    /// `cookie` as our session id): our next msg-id is 1, the client's next is 1, and our next
+    /// replay id is `firstReplayID` (StatelessReset.firstSessionReplayID).
+    public static func restored(
+        configuration: SessionConfiguration, cookie: SessionID, proof: ControlPacket, packetID: PacketID,
+        firstReplayID: UInt32, now: Timestamp
+    ) throws -> ControlSession {
+        let session = try ControlSession(
+            configuration: configuration, localSessionID: cookie, firstReplayID: firstReplayID)
+        _ = session.framing.admit(packetID, nowSeconds: UInt64(max(0, now.milliseconds / 1000)))
+        session.remoteSessionID = proof.sessionID
+        session.primary = try session.makeKeyState(.initial, reset: .controlHardResetServerV2, now: now, restored: true)
+        session.dispatch(proof, now: now)
+        return session
+    }
+
+    /// A key state; `restored` for one whose resets were exchanged statelessly.
+    func makeKeyState(_ keyID: KeyID, reset: Opcode, now: Timestamp, restored: Bool = false) throws -> KeyState {
         KeyState(
             keyID: keyID, role: configuration.role, resetOpcode: reset, tls: try configuration.tls.makeSession(),
-            now: now)
+            now: now, afterStatelessReset: restored)
     }
 
     /// Handles one packet from the peer. Throws (drop and count) for packets that fail

@@ -46,13 +46,26 @@ final class KeyState {
     private(set) var activeSince: Timestamp?
     var keys: DataChannelKeys?
 
-    init(keyID: KeyID, role: EndpointRole, resetOpcode: Opcode, tls: TLSSession, now: Timestamp) {
+    /// A key state that sends its reset first; or, `afterStatelessReset`, one whose resets were
+    /// both exchanged before it existed (the server's stateless start, §4.5): msg-ids 1 onward
+    /// both ways, the peer's msg-id 0 owed an ACK.
+    init(
+        keyID: KeyID, role: EndpointRole, resetOpcode: Opcode, tls: TLSSession, now: Timestamp,
+        afterStatelessReset: Bool = false
+    ) {
         self.keyID = keyID
         self.role = role
         self.resetOpcode = resetOpcode
         self.tls = tls
         started = now
-        channel.send([])  // our reset: msg-id 0, empty payload (§4.5, §4.6)
+        if afterStatelessReset {
+            channel = ReliableChannel(firstOutgoing: MessageID(1), firstIncoming: MessageID(1))
+            channel.owe(ackFor: MessageID(0))
+            peerResetSeen = true
+            peerResetConsumed = true
+        } else {
+            channel.send([])  // our reset: msg-id 0, empty payload (§4.5, §4.6)
+        }
     }
 
     /// Takes one received control packet's reliability fields.

@@ -61,6 +61,10 @@ public struct ReliableChannel: Sendable {
         return verdict
     }
 
+    /// Owes the peer an ACK for `id`, a message received before this channel existed (the
+    /// client's reset, answered statelessly, §4.5). It leaves with the next packet.
+    public mutating func owe(ackFor id: MessageID) { acks.acknowledge(id) }
+
     /// Payloads received from the peer, in order, ready for TLS.
     public mutating func takeInOrder() -> [[UInt8]] { receiver.takeInOrder() }
 

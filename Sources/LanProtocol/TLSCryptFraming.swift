@@ -18,20 +18,27 @@ public enum ControlDrop: Error, Equatable, Sendable {
 /// tls-crypt wrapping and replay protection of one session.
 public struct TLSCryptFraming {
     let crypt: TLSCrypt
-    private var nextReplayID: UInt32 = 1
+    private var nextReplayID: UInt32
     private let replayTime: UInt32
     private var window = ReplayWindow()
 
-    /// `unixTime` is the wall-clock second written as the replay time (set once, §3.6).
-    public init(staticKey: StaticKey, role: EndpointRole, unixTime: UInt32) throws {
+    /// `unixTime` is the wall-clock second written as the replay time (set once, §3.6);
+    /// `firstReplayID` the id of the first packet wrapped (1, or more after a stateless reply).
+    public init(staticKey: StaticKey, role: EndpointRole, unixTime: UInt32, firstReplayID: UInt32 = 1) throws {
         crypt = try TLSCrypt(staticKey: staticKey, role: role)
         replayTime = unixTime
+        nextReplayID = firstReplayID
     }
 
     /// The packet as wire bytes, with a fresh replay id.
     public mutating func wrap(_ packet: ControlPacket) throws -> [UInt8] {
         let replayID = PacketID(id: nextReplayID, time: replayTime)
         nextReplayID &+= 1
+        return try Self.seal(packet, replayID: replayID, with: crypt)
+    }
+
+    /// `packet` as wire bytes with the given replay id, outside any session (a stateless reply).
+    public static func seal(_ packet: ControlPacket, replayID: PacketID, with crypt: TLSCrypt) throws -> [UInt8] {
         let header = TLSCryptEnvelope.authenticatedHeader(packet.header, replayID: replayID)
         return header + (try crypt.wrap(header17: header, plaintext: packet.encodedPlaintextPart()))
     }

@@ -41,6 +41,7 @@ public enum MetricsText {
         out.counter(
             "lanstitch_link_failures_total", "Link attempts from here that failed and up links that were lost.",
             handshakes.linkFailures)
+        if let door = handshakes.frontDoor { frontDoorMetrics(door, into: &out) }
         out.family("lanstitch_packets_dropped_total", .counter, "Packets dropped, by reason.")
         for drop in status.drops {
             out.sample("lanstitch_packets_dropped_total", [("reason", reasonLabel(drop.reason))], Double(drop.count))
@@ -95,6 +96,18 @@ public enum MetricsText {
         out.family("lanstitch_client_packets_total", .counter, "Tunnelled packets of connected members.")
         out.sample("lanstitch_client_packets_total", [("direction", "in")], Double(total.packetsIn))
         out.sample("lanstitch_client_packets_total", [("direction", "out")], Double(total.packetsOut))
+    }
+
+    static func frontDoorMetrics(_ door: FrontDoorCounts, into out: inout MetricsWriter) {
+        out.counter("lanstitch_front_door_resets_total", "Authentic first hard resets over UDP.", door.resets)
+        out.counter("lanstitch_front_door_reset_bytes_total", "Bytes of those hard resets.", door.resetBytes)
+        out.counter("lanstitch_front_door_replies_total", "Stateless replies (cookies) sent.", door.replies)
+        out.counter("lanstitch_front_door_reply_bytes_total", "Bytes of those replies.", door.replyBytes)
+        out.counter(
+            "lanstitch_front_door_cookies_verified_total", "Sessions restored from a verified cookie.",
+            door.cookiesVerified)
+        out.family("lanstitch_front_door_half_open", .gauge, "Sessions not yet accepted.")
+        out.sample("lanstitch_front_door_half_open", [], Double(door.halfOpen))
     }
 
     static func routeMetrics(_ routes: RouteSummary, into out: inout MetricsWriter) {

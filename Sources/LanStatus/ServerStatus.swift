@@ -197,6 +197,27 @@ public struct DropCount: Codable, Equatable, Sendable {
     }
 }
 
+/// What the front door did with first packets over UDP: authentic first hard resets and their
+/// bytes, stateless replies and their bytes, sessions restored from a verified cookie, and
+/// sessions still half-open (not yet accepted).
+public struct FrontDoorCounts: Codable, Equatable, Sendable {
+    public var resets: Int
+    public var resetBytes: Int
+    public var replies: Int
+    public var replyBytes: Int
+    public var cookiesVerified: Int
+    public var halfOpen: Int
+
+    public init(resets: Int, resetBytes: Int, replies: Int, replyBytes: Int, cookiesVerified: Int, halfOpen: Int) {
+        self.resets = resets
+        self.resetBytes = resetBytes
+        self.replies = replies
+        self.replyBytes = replyBytes
+        self.cookiesVerified = cookiesVerified
+        self.halfOpen = halfOpen
+    }
+}
+
 /// Handshakes by result, and sessions and link attempts.
 public struct HandshakeCounts: Codable, Equatable, Sendable {
     public var accepted: Int
@@ -205,6 +226,8 @@ public struct HandshakeCounts: Codable, Equatable, Sendable {
     public var sessionsClosed: Int
     /// Link attempts from here that failed, and up links that were lost.
     public var linkFailures: Int
+    /// The front door's figures (absent from a server that predates them).
+    public var frontDoor: FrontDoorCounts?
 
     public init(accepted: Int, refused: Int, sessionsOpened: Int, sessionsClosed: Int, linkFailures: Int) {
         self.accepted = accepted

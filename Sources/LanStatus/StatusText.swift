@@ -17,6 +17,10 @@ public enum StatusText {
         out += "handshakes: \(handshakes.accepted) accepted, \(handshakes.refused) refused; "
         out += "sessions: \(handshakes.sessionsOpened) opened, \(handshakes.sessionsClosed) closed; "
         out += "link failures: \(handshakes.linkFailures)\n"
+        if let door = handshakes.frontDoor {
+            out += "front door: \(door.resets) resets (\(door.resetBytes) B), \(door.replies) replies "
+            out += "(\(door.replyBytes) B), \(door.cookiesVerified) cookies verified, \(door.halfOpen) half-open\n"
+        }
         out += drops(status.drops)
         return out
     }

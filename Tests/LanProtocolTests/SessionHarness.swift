@@ -49,6 +49,17 @@ final class SessionHarness {
     var frontDoorDrops = 0
     /// What the server does when a client authenticates: accept (default) or refuse.
     var refuse = false
+    /// The server's front door answers hard resets statelessly (a cookie) and restores the
+    /// session from the client's proof, as the daemon does; else it creates it at once.
+    var stateless = false
+    let cookie: ResetCookie
+    /// Stateless replies sent, and how many of the first ones the wire loses on purpose.
+    var replies = 0
+    var lostReplies = 0
+    /// What the server session sent, in order, and when it sent its first packet.
+    var serverSent: [[UInt8]] = []
+    var firstSentAt: Timestamp?
+    static let clientEndpoint = IPv4Endpoint(address: IPv4Address(192, 0, 2, 7), port: 40_000)
 
     init(
         seed: UInt64, conditions: NoisyWire<[UInt8]>.Conditions, lan: TestLAN, clientContext: TLSContext,
@@ -64,6 +75,7 @@ final class SessionHarness {
             role: .server, tls: try lan.context(.server, name: "lanstitch-server-hongkong"), tlsCrypt: lan.tlsCrypt,
             options: OCCOptionsString.server, transitionWindow: .seconds(10), unixTime: 1_795_000_000)
         frontDoor = try TLSCrypt(staticKey: lan.tlsCrypt, role: .server)
+        cookie = try ResetCookie(using: &generator)
         client = try ControlSession.client(
             configuration: clientConfiguration, localSessionID: .random(using: &generator), now: .zero)
     }
@@ -79,6 +91,8 @@ final class SessionHarness {
                     try? client.receive(packet, now: now)
                 } else if let server {
                     try? server.receive(packet, now: now)
+                } else if stateless {
+                    knock(packet)
                 } else if let (first, id) = try? TLSCryptFraming.authenticate(packet, with: frontDoor),
                     first.opcodeByte.opcode == .controlHardResetClientV2
                 {
@@ -90,12 +104,42 @@ final class SessionHarness {
                 }
             }
             for packet in client.poll(now: now) { wire.send(packet, from: .a, now: clock.now) }
-            if let server { for packet in server.poll(now: now) { wire.send(packet, from: .b, now: clock.now) } }
+            if let server {
+                for packet in server.poll(now: now) {
+                    if serverSent.isEmpty { firstSentAt = now }
+                    serverSent.append(packet)
+                    wire.send(packet, from: .b, now: clock.now)
+                }
+            }
             collectEvents()
             if done(self) { return true }
             clock.advance(by: .milliseconds(10))
         }
         return false
+    }
+
+    /// The daemon's stateless front door in miniature: a hard reset gets a cookie reply (or is
+    /// lost on the wire), a verified proof restores the session; the rest is dropped.
+    func knock(_ packet: [UInt8]) {
+        guard let (first, id) = try? TLSCryptFraming.authenticate(packet, with: frontDoor) else {
+            return frontDoorDrops += 1
+        }
+        if let claimed = StatelessReset.claimedCookie(first) {
+            guard cookie.verifies(claimed, for: Self.clientEndpoint, client: first.sessionID, now: now) else {
+                return frontDoorDrops += 1
+            }
+            server = try? ControlSession.restored(
+                configuration: serverConfiguration, cookie: claimed, proof: first, packetID: id,
+                firstReplayID: StatelessReset.firstSessionReplayID(at: now), now: now)
+        } else if first.opcodeByte.opcode == .controlHardResetClientV2, first.acks.isEmpty {
+            let reply = try! StatelessReset.reply(
+                cookie: cookie.sessionID(for: Self.clientEndpoint, client: first.sessionID, now: now),
+                replayID: StatelessReset.replayID(at: now, time: serverConfiguration.unixTime), crypt: frontDoor)
+            replies += 1
+            if replies > lostReplies { wire.send(reply, from: .b, now: clock.now) }
+        } else {
+            frontDoorDrops += 1
+        }
     }
 
     func collectEvents() {

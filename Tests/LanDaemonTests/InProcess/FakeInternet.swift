@@ -15,6 +15,8 @@ final class FakeInternet: Sendable {
         var nextPort: [IPv4Address: UInt16] = [:]
         var cuts: Set<[IPv4Address]> = []
         var lost = 0
+        /// Bytes sent to each address, delivered or not (what a flood drew back to its sources).
+        var bytesTo: [IPv4Address: Int] = [:]
     }
     let state = Mutex(State())
     /// TCP listeners by endpoint (FakeStreams.swift).
@@ -41,6 +43,14 @@ final class FakeInternet: Sendable {
     func cut(_ a: IPv4Address, _ b: IPv4Address) { _ = state.withLock { $0.cuts.insert([a, b].sorted()) } }
     func mend(_ a: IPv4Address, _ b: IPv4Address) { _ = state.withLock { $0.cuts.remove([a, b].sorted()) } }
     var lostCount: Int { state.withLock { $0.lost } }
+    /// Bytes sent to `addresses` so far, by anyone.
+    func bytesSent(to addresses: Set<IPv4Address>) -> Int {
+        state.withLock { state in addresses.reduce(0) { $0 + state.bytesTo[$1, default: 0] } }
+    }
+    /// Delivers `bytes` to `destination` as if `source` (any endpoint, bound or not) sent it.
+    func inject(_ bytes: [UInt8], from source: IPv4Endpoint, to destination: IPv4Endpoint) {
+        state.withLock { $0.queues[destination]?.append((bytes, source)) }
+    }
     func isCut(_ a: IPv4Address, _ b: IPv4Address) -> Bool { state.withLock { $0.cuts.contains([a, b].sorted()) } }
 }
 
@@ -74,6 +84,7 @@ final class FakeSocket: DaemonSocket, @unchecked Sendable {
         internet.state.withLock { state in
             for index in start..<batch.count {
                 let destination = batch.endpoint(at: index)
+                state.bytesTo[destination.address, default: 0] += batch.packet(at: index).count
                 let path = [localEndpoint.address, destination.address].sorted()
                 guard !state.cuts.contains(path), state.queues[destination] != nil else {
                     state.lost += 1
