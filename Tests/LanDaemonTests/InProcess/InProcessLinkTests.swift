@@ -3,7 +3,8 @@
 // Scenarios: the link comes up and carries packets both ways; a spoofed source over the link
 // is dropped and counted; a link stays up for 10 simulated minutes, over UDP and over TCP; a
 // cut link is declared down within the keepalive timeout and comes back when the path mends;
-// forged or overreaching link-state advertisements change no route, a genuine one does.
+// forged or overreaching link-state advertisements change no route, a genuine one does; a cut
+// link in a mesh of three is rerouted through the third server.
 
 import LanCrypto
 import LanDataPlane
@@ -193,5 +194,49 @@ import Testing
         lan.tun("north").inject(ipPacket(from: Self.address("10.43.0.1"), to: Self.address("10.45.0.1"), payload: [5]))
         try lan.run(for: .milliseconds(50))
         #expect(lan.tun("south").takeWritten().count == 1)
+    }
+
+    /// A mesh of three: when the underlay between a and c is cut, a and c re-plan from link
+    /// state and carry a's packets for c through b within simulated seconds; mended, the
+    /// direct link is routed again.
+    @Test func aCutLinkInAMeshIsReroutedThroughTheThirdServer() throws {
+        let lan = try DaemonLAN(
+            """
+            network: 10.0.0.0/8
+            defaults: { protocols: [udp] }
+            topology: mesh
+            servers:
+              - { name: a, endpoint: 192.0.2.1, pools: [10.1.0.0/16] }
+              - { name: b, endpoint: 192.0.2.2, pools: [10.2.0.0/16] }
+              - { name: c, endpoint: 192.0.2.3, pools: [10.3.0.0/16] }
+            clients:
+              - { name: ann, server: a }
+            """)
+        let meshUp = {
+            ["a", "b", "c"].allSatisfy { server in
+                lan.daemon(server).status().links.count == 2
+                    && lan.daemon(server).status().links.allSatisfy { $0.state.rawValue == "up" }
+            } && lan.everyLinkRouted
+        }
+        #expect(try lan.run(until: meshUp, within: .seconds(20)), "\(lan.log.all.suffix(6))")
+        let toC = Self.address("10.3.0.1")
+        #expect(lan.daemon("a").dataPlane.routes.lookup(toC) == .link("c"))
+        lan.internet.cut(Self.address("192.0.2.1"), Self.address("192.0.2.3"))
+        let cutAt = lan.clock.elapsed
+        let rerouted = try lan.run(
+            until: { lan.daemon("a").dataPlane.routes.lookup(toC) == .link("b") }, within: .seconds(10))
+        #expect(rerouted, "a still routes c's pool \(String(describing: lan.daemon("a").dataPlane.routes.lookup(toC)))")
+        let took = lan.clock.elapsed - cutAt
+        #expect(took <= .seconds(5), "re-planned after \(took)")
+        try lan.run(for: .milliseconds(200))
+        lan.tun("a").inject(ipPacket(from: Self.address("10.1.0.1"), to: toC, payload: [7]))
+        try lan.run(for: .milliseconds(100))
+        let arrived = lan.tun("c").takeWritten()
+        #expect(arrived.count == 1, "a's packet for c did not arrive through b")
+        #expect(
+            arrived.first.map { $0[8] } == 63, "b, the one in-process hop of the detour, took the TTL from 64 to 63")
+        lan.internet.mend(Self.address("192.0.2.1"), Self.address("192.0.2.3"))
+        #expect(
+            try lan.run(until: { lan.daemon("a").dataPlane.routes.lookup(toC) == .link("c") }, within: .seconds(30)))
     }
 }
